@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Lint and synthesis checks of Nuri's RTL.
+
+  rtl_check.py lint  --top MODULE   verilator --lint-only -Wall (waivers: rtl/lint/verilator_waivers.vlt)
+  rtl_check.py synth --top MODULE   yosys read_verilog -sv + synth + check -assert; any Yosys
+                                    warning fails unless waived in rtl/lint/yosys_waivers.txt
+  rtl_check.py list                 print the tops from rtl/tops.txt
+
+Sources come from rtl/files.txt. Exit status 0 when clean, 1 on findings, 2 on usage errors.
+"""
+import argparse
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RTL = ROOT / "rtl"
+
+
+def read_list(path):
+    out = []
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def sources():
+    files = [RTL / f for f in read_list(RTL / "files.txt")]
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        sys.exit(f"rtl_check: rtl/files.txt names missing files: {', '.join(missing)}")
+    return files
+
+
+def need(tool):
+    path = shutil.which(tool)
+    if not path:
+        print(f"rtl_check: '{tool}' not found; run scripts/setup", file=sys.stderr)
+        sys.exit(2)
+    return path
+
+
+def lint(top, params):
+    cmd = [need("verilator"), "--lint-only", "-Wall", "--top-module", top, f"-I{RTL}",
+           str(RTL / "lint" / "verilator_waivers.vlt")]
+    cmd += [f"-G{p}" for p in params]
+    cmd += [str(f) for f in sources()]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    out = (r.stdout + r.stderr).strip()
+    if r.returncode != 0 or out:
+        print(out)
+        print(f"rtl_check: lint of {top} FAILED")
+        return 1
+    print(f"rtl_check: lint of {top}{' ' + ' '.join(params) if params else ''}: clean")
+    return 0
+
+
+def yosys_waivers():
+    path = RTL / "lint" / "yosys_waivers.txt"
+    pats = []
+    if path.exists():
+        for line in read_list(path):
+            pats.append(re.compile(line))
+    return pats
+
+
+def synth(top, params, report):
+    files = " ".join(str(f) for f in sources())
+    chparam = " ".join(f"-set {p.split('=')[0]} {p.split('=')[1]}" for p in params)
+    script = [f"read_verilog -sv -I{RTL} {files}",
+              f"hierarchy -check -top {top}"]
+    if params:
+        script.append(f"chparam {chparam} {top}")
+        script.append(f"hierarchy -check -top {top}")
+    script += [f"synth -top {top}", "check -assert", "stat"]
+    if report:
+        script.append(f"tee -q -o {report} stat")
+    with tempfile.NamedTemporaryFile("w", suffix=".ys", delete=False) as f:
+        f.write("\n".join(script) + "\n")
+        ys = f.name
+    r = subprocess.run([need("yosys"), "-q", "-l", ys + ".log", "-s", ys], capture_output=True,
+                       text=True)
+    log = pathlib.Path(ys + ".log").read_text() if pathlib.Path(ys + ".log").exists() else ""
+    warnings = [l for l in log.splitlines() if l.startswith("Warning:")]
+    waived = yosys_waivers()
+    bad = [w for w in warnings if not any(p.search(w) for p in waived)]
+    if r.returncode != 0 or bad:
+        print(r.stdout + r.stderr)
+        for w in bad:
+            print(w)
+        print(f"rtl_check: synthesis of {top} FAILED (log: {ys}.log)")
+        return 1
+    cells = re.findall(r"Number of cells:\s+(\d+)", log)
+    print(f"rtl_check: synthesis of {top}{' ' + ' '.join(params) if params else ''}: clean, "
+          f"{cells[-1] if cells else '?'} cells")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Nuri RTL lint and synthesis checks")
+    ap.add_argument("action", choices=["lint", "synth", "list"])
+    ap.add_argument("--top", help="top module (see rtl/tops.txt)")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                    help="top-level parameter override (repeatable)")
+    ap.add_argument("--report", help="synth: also write Yosys 'stat' to this file")
+    a = ap.parse_args()
+    tops = [line.split()[0] for line in read_list(RTL / "tops.txt")]
+    if a.action == "list":
+        print("\n".join(tops))
+        return 0
+    if not a.top:
+        ap.error("--top is required")
+    if a.top not in tops:
+        print(f"rtl_check: '{a.top}' is not in rtl/tops.txt ({', '.join(tops)})", file=sys.stderr)
+        return 2
+    for p in a.param:
+        if not re.fullmatch(r"[A-Za-z_]\w*=\S+", p):
+            ap.error(f"--param '{p}' is not NAME=VALUE")
+    if a.action == "lint":
+        return lint(a.top, a.param)
+    return synth(a.top, a.param, a.report)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -40,6 +40,12 @@ inline std::string sanitize(const std::string& s) {
   return out.empty() ? "test" : out;
 }
 
+// Counts DUTs built in this process (one process runs one test case under CTest).
+inline unsigned next_dut_instance() {
+  static unsigned count = 0;
+  return count++;
+}
+
 template <typename Model>
 class Dut {
  public:
@@ -49,8 +55,10 @@ class Dut {
     ctx_->fatalOnError(false);
     ctx_->fatalOnVpiError(false);
     ctx_->gotFinish(false);
+    // Several DUTs in one process (e.g. one per stall pattern) get distinct file names.
+    const unsigned n = next_dut_instance();
     name_ = sanitize(current_test_name()) + (tag.empty() ? "" : "_" + sanitize(tag)) + "_seed" +
-            std::to_string(seed());
+            std::to_string(seed()) + (n == 0 ? "" : "_" + std::to_string(n));
 #if VM_TRACE_FST
     if (options().waves) ctx_->traceEverOn(true);
 #endif

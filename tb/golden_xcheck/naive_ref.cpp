@@ -538,13 +538,13 @@ TensorI8 add(const TensorI8& a, const TensorI8& b, const AddParams& p) {
         (static_cast<std::int64_t>(a.data[i]) - p.input1_zero_point) * (1LL << p.left_shift));
     const std::int32_t s2 = naive::wrap_i32(
         (static_cast<std::int64_t>(b.data[i]) - p.input2_zero_point) * (1LL << p.left_shift));
-    const std::int32_t a1 = naive::multiply_by_quantized_multiplier(
-        s1, p.input1_multiplier, p.input1_shift, Rounding::Double);
-    const std::int32_t b1 = naive::multiply_by_quantized_multiplier(
-        s2, p.input2_multiplier, p.input2_shift, Rounding::Double);
+    const std::int32_t a1 = naive::multiply_by_quantized_multiplier(s1, p.input1_multiplier,
+                                                                    p.input1_shift, p.rounding);
+    const std::int32_t b1 = naive::multiply_by_quantized_multiplier(s2, p.input2_multiplier,
+                                                                    p.input2_shift, p.rounding);
     const std::int32_t raw = naive::wrap_i32(static_cast<std::int64_t>(a1) + b1);
     out.data[i] = naive::requantize(raw, p.output_multiplier, p.output_shift, p.output_zero_point,
-                                    p.act_min, p.act_max, Rounding::Double);
+                                    p.act_min, p.act_max, p.rounding);
   }
   return out;
 }

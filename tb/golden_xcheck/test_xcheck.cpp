@@ -786,7 +786,8 @@ std::string describe_add(const g::AddParams& a, const g::Shape& shape, const std
      << a.input2_zero_point << "/" << a.output_zero_point << ", m1 " << a.input1_multiplier
      << " s1 " << a.input1_shift << ", m2 " << a.input2_multiplier << " s2 " << a.input2_shift
      << ", m_out " << a.output_multiplier << " s_out " << a.output_shift << ", left_shift "
-     << a.left_shift << ", act [" << a.act_min << "," << a.act_max << "]";
+     << a.left_shift << ", act [" << a.act_min << "," << a.act_max << "], "
+     << (a.rounding == g::Rounding::Single ? "single" : "double") << " rounding";
   return os.str();
 }
 
@@ -898,6 +899,7 @@ void check_add(int n) {
           static_cast<int>(wild ? uni(r, -31, 0) : uni(r, -22, -12) + (20 - ap.left_shift));
       ap.output_shift = std::max(-31, std::min(0, ap.output_shift));
     }
+    ap.rounding = chance(r, 0.5) ? g::Rounding::Single : g::Rounding::Double;
     compare_case<std::int8_t>(
         st, [&] { return g::add(a, b, ap); }, [&] { return nv::add(a, b, ap); },
         [&] { return describe_add(ap, shape, how); });

@@ -632,6 +632,9 @@ TensorI8 add(const TensorI8& a, const TensorI8& b, const AddParams& p) {
     invalid(who, "left_shift must be in [0, 31], got " + std::to_string(p.left_shift));
   }
   detail::check_activation(p.act_min, p.act_max, who.c_str());
+  if (p.rounding != Rounding::Double && p.rounding != Rounding::Single) {
+    invalid(who, "rounding is not a valid Rounding value");
+  }
   TensorI8 out(a.shape);
   for (std::size_t i = 0; i < a.data.size(); ++i) {
     namespace d = detail;
@@ -639,10 +642,10 @@ TensorI8 add(const TensorI8& a, const TensorI8& b, const AddParams& p) {
         d::wrapping_shl(d::wrapping_sub(a.data[i], p.input1_zero_point), p.left_shift);
     const std::int32_t x2 =
         d::wrapping_shl(d::wrapping_sub(b.data[i], p.input2_zero_point), p.left_shift);
-    const std::int32_t s1 = d::rdbpot(d::srdhm(x1, p.input1_multiplier), -p.input1_shift);
-    const std::int32_t s2 = d::rdbpot(d::srdhm(x2, p.input2_multiplier), -p.input2_shift);
+    const std::int32_t s1 = d::mbqm(x1, p.input1_multiplier, p.input1_shift, p.rounding);
+    const std::int32_t s2 = d::mbqm(x2, p.input2_multiplier, p.input2_shift, p.rounding);
     const std::int32_t raw =
-        d::rdbpot(d::srdhm(d::wrapping_add(s1, s2), p.output_multiplier), -p.output_shift);
+        d::mbqm(d::wrapping_add(s1, s2), p.output_multiplier, p.output_shift, p.rounding);
     const std::int64_t v = static_cast<std::int64_t>(raw) + p.output_zero_point;
     out.data[i] = static_cast<std::int8_t>(std::clamp<std::int64_t>(v, p.act_min, p.act_max));
   }

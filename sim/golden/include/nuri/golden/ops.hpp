@@ -98,14 +98,17 @@ TensorI8 average_pool(const TensorI8& input, const PoolParams& params);
 
 // Element-wise add, TFLite int8 recipe (reference_integer_ops/add.h): with left_shift = 20,
 // a' = MBQM((a - zp1) << left_shift, m1, s1), b' likewise,
-// out = clamp(MBQM(a' + b', m_out, s_out) + zp_out, act_min, act_max). All shifts are <= 0; the
-// MBQM calls use double rounding (TFLite's add has no single-rounding variant in this form).
+// out = clamp(MBQM(a' + b', m_out, s_out) + zp_out, act_min, act_max). All shifts are <= 0. The
+// three MBQM calls use `rounding`: TFLite's MultiplyByQuantizedMultiplierSmallerThanOneExp is
+// SRDHM + RDBPOT in the default build and the single-rounding MBQM in a TFLITE_SINGLE_ROUNDING
+// build, so one mode bit covers both, as for the other operators.
 struct AddParams {
   std::int32_t input1_zero_point = 0, input2_zero_point = 0, output_zero_point = 0;
   std::int32_t input1_multiplier = 0, input2_multiplier = 0, output_multiplier = 0;
   int input1_shift = 0, input2_shift = 0, output_shift = 0;
   int left_shift = 20;
   std::int32_t act_min = -128, act_max = 127;
+  Rounding rounding = Rounding::Double;
 };
 // TFLite's Prepare for int8 add: twice_max = 2 * max(s1, s2); m1 = s1 / twice_max,
 // m2 = s2 / twice_max, m_out = twice_max / (2^left_shift * s_out), each quantized with

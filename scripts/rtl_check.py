@@ -71,12 +71,11 @@ def yosys_waivers():
 
 def synth(top, params, report):
     files = " ".join(str(f) for f in sources())
-    chparam = " ".join(f"-set {p.split('=')[0]} {p.split('=')[1]}" for p in params)
+    chparams = " ".join(f"-chparam {p.split('=')[0]} {p.split('=')[1]}" for p in params)
+    # One hierarchy pass with -chparam: a separate chparam after hierarchy would leave the
+    # submodules specialised for the defaults and drop the ones the new values need.
     script = [f"read_verilog -sv -I{RTL} {files}",
-              f"hierarchy -check -top {top}"]
-    if params:
-        script.append(f"chparam {chparam} {top}")
-        script.append(f"hierarchy -check -top {top}")
+              f"hierarchy -check -top {top} {chparams}".rstrip()]
     script += [f"synth -top {top}", "check -assert", "stat"]
     if report:
         script.append(f"tee -q -o {report} stat")

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #if VM_TRACE_FST
@@ -103,7 +104,8 @@ class Dut {
   // Settle combinational logic after the test changed inputs (no clock edge).
   void eval() { model_->eval(); }
 
-  // One clock cycle: rising edge, then falling edge.
+  // One clock cycle: rising edge, then falling edge. An RTL assertion that fired during the cycle
+  // fails the test (as an exception Catch reports), unless the test expects assertion errors.
   void tick() {
     model_->clk_i = 1;
     model_->eval();
@@ -114,7 +116,14 @@ class Dut {
     ++time_;
     dump();
     ++cycles_;
+    if (!expect_assertion_errors_ && ctx_->errorCount() > 0) {
+      throw std::runtime_error("RTL assertion failed at cycle " + std::to_string(cycles_) +
+                               " (see the %Error line above)");
+    }
   }
+
+  // For tests that provoke assertion failures on purpose and check errorCount() themselves.
+  void expect_assertion_errors(bool on = true) { expect_assertion_errors_ = on; }
 
   void reset(unsigned cycles = 4) {
     model_->rst_ni = 0;
@@ -146,6 +155,7 @@ class Dut {
   std::string wave_path_;
   std::uint64_t time_ = 0;
   std::uint64_t cycles_ = 0;
+  bool expect_assertion_errors_ = false;
 };
 
 }  // namespace nuri::tb

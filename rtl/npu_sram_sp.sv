@@ -1,0 +1,43 @@
+// npu_sram_sp: generic single-port SRAM, written so that synthesis infers block RAM.
+//
+// One access per cycle: req_i && we_i writes wdata_i at addr_i; req_i && !we_i reads addr_i and
+// rdata_o holds the word from the next cycle on, until the next read (registered read, no
+// output reset, no reset of the array). A technology-specific macro (iCE40 SPRAM, ECP5 EBR) is a
+// sibling file with the same ports, chosen by the build; this generic one stays plain.
+`include "npu_assert.svh"
+
+module npu_sram_sp #(
+  parameter int unsigned Width = 32,
+  parameter int unsigned Depth = 1024
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic             req_i,
+  input  logic             we_i,
+  input  logic [$clog2(Depth)-1:0] addr_i,
+  input  logic [Width-1:0] wdata_i,
+  output logic [Width-1:0] rdata_o
+);
+
+  `NPU_ASSERT_INIT(p_depth_at_least_two, Depth >= 2)
+
+  logic [Width-1:0] mem_q [Depth];
+  logic [Width-1:0] rdata_q;
+
+  // Memory inference template: the array and the read register are written in one clocked
+  // process without reset (the exception to the _d/_q rule, so tools recognise the RAM).
+  always_ff @(posedge clk_i) begin
+    if (req_i) begin
+      if (we_i) begin
+        mem_q[addr_i] <= wdata_i;
+      end else begin
+        rdata_q <= mem_q[addr_i];
+      end
+    end
+  end
+
+  assign rdata_o = rdata_q;
+
+  `NPU_ASSERT(a_addr_in_range, req_i |-> 32'(addr_i) < Depth)
+
+endmodule : npu_sram_sp

@@ -1,0 +1,123 @@
+// npu_dma_bursts: splits the in-tensor rows of a descriptor into AXI4 INCR bursts.
+//
+// Rows: n1 x n2 rows of nd bytes, the first at dram_lo, row stride s1, plane stride s2. Each row
+// is cut at every BurstBytes-aligned address (BurstBytes = min(MaxBurst beats, 4 KiB)), so no
+// burst crosses a 4 KiB boundary or exceeds MaxBurst beats. The current burst is offered on
+// valid_o; next_i takes it. Bursts start at the beat-aligned address; lane_o and bytes_o say
+// which bytes of the beats belong to the row.
+`include "npu_assert.svh"
+
+module npu_dma_bursts #(
+  parameter int unsigned MaxBurst = npu_pkg::AxiMaxBurst,
+  localparam int unsigned Lanes = npu_axi_pkg::StrbW,
+  localparam int unsigned LaneW = $clog2(Lanes),
+  localparam int unsigned BurstBytes = (MaxBurst * Lanes < 4096) ? MaxBurst * Lanes : 4096,
+  localparam int unsigned BbW = $clog2(BurstBytes),
+  localparam int unsigned BytesW = BbW + 1
+) (
+  input  logic                                clk_i,
+  input  logic                                rst_ni,
+  input  logic                                start_i,
+  input  logic                                clear_i,
+  input  logic [npu_pkg::AxiAddrW-1:0]        dram_lo_i,
+  input  logic [npu_dma_pkg::DimW-1:0]        nd_i,
+  input  logic [npu_dma_pkg::DimW-1:0]        n1_i,
+  input  logic [npu_dma_pkg::DimW-1:0]        n2_i,
+  input  logic [npu_pkg::AxiAddrW-1:0]        s1_i,
+  input  logic [npu_pkg::AxiAddrW-1:0]        s2_i,
+  output logic                                valid_o,
+  input  logic                                next_i,
+  output logic [npu_pkg::AxiAddrW-1:0]        addr_o,
+  output logic [7:0]                          len_o,
+  output logic [LaneW-1:0]                    lane_o,
+  output logic [BytesW-1:0]                   bytes_o
+);
+
+  localparam int unsigned AddrW = npu_pkg::AxiAddrW;
+  localparam int unsigned DimW  = npu_dma_pkg::DimW;
+
+  `NPU_ASSERT_INIT(p_max_burst, MaxBurst >= 1 && MaxBurst <= 256 && (MaxBurst & (MaxBurst - 1)) == 0)
+
+  logic             active_q, active_d;
+  logic [AddrW-1:0] row_q, row_d, plane_q, plane_d, cur_q, cur_d;
+  logic [DimW-1:0]  r1_q, r1_d, r2_q, r2_d;
+
+  logic [AddrW:0]   row_end, boundary, burst_end;
+
+  always_comb begin
+    row_end   = {1'b0, row_q} + (AddrW + 1)'(nd_i);
+    boundary  = {1'b0, cur_q[AddrW-1:BbW], BbW'(0)} + (AddrW + 1)'(BurstBytes);
+    burst_end = row_end < boundary ? row_end : boundary;
+    valid_o   = active_q;
+    addr_o    = {cur_q[AddrW-1:LaneW], LaneW'(0)};
+    lane_o    = cur_q[LaneW-1:0];
+    bytes_o   = BytesW'(burst_end - {1'b0, cur_q});
+    len_o     = 8'(((burst_end - (AddrW + 1)'(1)) >> LaneW) - ({1'b0, cur_q} >> LaneW));
+  end
+
+  always_comb begin
+    active_d = active_q;
+    row_d    = row_q;
+    plane_d  = plane_q;
+    cur_d    = cur_q;
+    r1_d     = r1_q;
+    r2_d     = r2_q;
+    if (start_i) begin
+      active_d = 1'b1;
+      row_d    = dram_lo_i;
+      plane_d  = dram_lo_i;
+      cur_d    = dram_lo_i;
+      r1_d     = '0;
+      r2_d     = '0;
+    end else if (next_i && active_q) begin
+      if (burst_end == row_end) begin
+        if (r1_q + DimW'(1) < n1_i) begin
+          r1_d  = r1_q + DimW'(1);
+          row_d = row_q + s1_i;
+          cur_d = row_q + s1_i;
+        end else if (r2_q + DimW'(1) < n2_i) begin
+          r1_d    = '0;
+          r2_d    = r2_q + DimW'(1);
+          plane_d = plane_q + s2_i;
+          row_d   = plane_q + s2_i;
+          cur_d   = plane_q + s2_i;
+        end else begin
+          active_d = 1'b0;
+        end
+      end else begin
+        cur_d = burst_end[AddrW-1:0];
+      end
+    end
+    if (clear_i) begin
+      active_d = 1'b0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      active_q <= 1'b0;
+      row_q    <= '0;
+      plane_q  <= '0;
+      cur_q    <= '0;
+      r1_q     <= '0;
+      r2_q     <= '0;
+    end else begin
+      active_q <= active_d;
+      row_q    <= row_d;
+      plane_q  <= plane_d;
+      cur_q    <= cur_d;
+      r1_q     <= r1_d;
+      r2_q     <= r2_d;
+    end
+  end
+
+  `NPU_ASSERT(a_burst_in_4k, valid_o |-> (32'(addr_o[11:0]) + (32'(len_o) + 1) * Lanes) <= 4096)
+  `NPU_ASSERT(a_burst_not_empty, valid_o |-> bytes_o != '0)
+  `NPU_COVER(c_row_split_at_4k, valid_o && next_i && burst_end == boundary && burst_end != row_end
+                                && boundary[11:0] == 12'd0)
+  `NPU_COVER(c_row_ends_at_4k, valid_o && next_i && burst_end == row_end && row_end[11:0] == 12'd0)
+  `NPU_COVER(c_start_unaligned, valid_o && next_i && lane_o != '0)
+  `NPU_COVER(c_end_unaligned, valid_o && next_i && burst_end[LaneW-1:0] != '0)
+  `NPU_COVER(c_full_burst, valid_o && next_i && 32'(len_o) == MaxBurst - 1)
+
+endmodule : npu_dma_bursts

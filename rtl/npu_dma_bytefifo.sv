@@ -1,0 +1,93 @@
+// npu_dma_bytefifo: byte-granular FIFO that realigns a byte stream between two lane alignments.
+//
+// Push: lanes [push_lo_i, push_lo_i + push_cnt_i) of push_data_i enter in lane order. The caller
+// pushes only while space_o (at least Lanes bytes free, from the registered fill level).
+// Pop: head_o holds the Lanes oldest bytes (byte 0 = oldest); pop_i removes pop_cnt_i of them;
+// the caller pops only up to count_o bytes. clear_i empties the FIFO.
+`include "npu_assert.svh"
+
+module npu_dma_bytefifo #(
+  parameter int unsigned Lanes = 16,
+  parameter int unsigned Depth = 64,
+  localparam int unsigned LaneW = $clog2(Lanes),
+  localparam int unsigned CntW  = $clog2(Depth + 1)
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  input  logic               clear_i,
+  input  logic               push_i,
+  input  logic [Lanes*8-1:0] push_data_i,
+  input  logic [LaneW-1:0]   push_lo_i,
+  input  logic [LaneW:0]     push_cnt_i,
+  output logic               space_o,
+  input  logic               pop_i,
+  input  logic [LaneW:0]     pop_cnt_i,
+  output logic [Lanes*8-1:0] head_o,
+  output logic [CntW-1:0]    count_o
+);
+
+  `NPU_ASSERT_INIT(p_depth_pow2, (Depth & (Depth - 1)) == 0 && Depth >= 2 * Lanes)
+  `NPU_ASSERT_INIT(p_lanes_pow2, (Lanes & (Lanes - 1)) == 0 && Lanes >= 2)
+
+  localparam int unsigned PtrW = $clog2(Depth);
+
+  logic [8*Depth-1:0] mem_d, mem_q;  // byte j at [8*j +: 8]
+  logic [PtrW-1:0]    wptr_q, rptr_q, wptr_d, rptr_d;
+  logic [CntW-1:0]    cnt_q, cnt_d;
+  logic [Lanes*8-1:0] shifted;
+  logic [PtrW-1:0]    off;
+
+  assign space_o = 32'(cnt_q) + Lanes <= Depth;
+  assign count_o = cnt_q;
+  assign shifted = push_data_i >> {push_lo_i, 3'b000};
+
+  always_comb begin
+    mem_d = mem_q;
+    for (int unsigned j = 0; j < Depth; j++) begin
+      off = PtrW'(j) - wptr_q;
+      if (push_i && {1'b0, off} < (PtrW + 1)'(push_cnt_i)) begin
+        mem_d[8*j +: 8] = shifted[8*off[LaneW-1:0] +: 8];
+      end
+    end
+    for (int unsigned i = 0; i < Lanes; i++) begin
+      head_o[8*i +: 8] = mem_q[8*(rptr_q + PtrW'(i)) +: 8];
+    end
+    wptr_d = wptr_q;
+    rptr_d = rptr_q;
+    cnt_d  = cnt_q;
+    if (push_i) begin
+      wptr_d = wptr_q + PtrW'(push_cnt_i);
+    end
+    if (pop_i) begin
+      rptr_d = rptr_q + PtrW'(pop_cnt_i);
+    end
+    cnt_d = cnt_q + (push_i ? CntW'(push_cnt_i) : '0) - (pop_i ? CntW'(pop_cnt_i) : '0);
+    if (clear_i) begin
+      wptr_d = '0;
+      rptr_d = '0;
+      cnt_d  = '0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wptr_q <= '0;
+      rptr_q <= '0;
+      cnt_q  <= '0;
+    end else begin
+      wptr_q <= wptr_d;
+      rptr_q <= rptr_d;
+      cnt_q  <= cnt_d;
+    end
+  end
+
+  // Storage needs no reset: bytes are qualified by the fill level.
+  always_ff @(posedge clk_i) begin
+    mem_q <= mem_d;
+  end
+
+  `NPU_ASSERT(a_push_has_space, push_i |-> space_o)
+  `NPU_ASSERT(a_push_in_lanes, push_i |-> 32'(push_lo_i) + 32'(push_cnt_i) <= Lanes)
+  `NPU_ASSERT(a_pop_available, pop_i |-> pop_cnt_i <= (LaneW + 1)'(cnt_q) || 32'(cnt_q) > Lanes)
+
+endmodule : npu_dma_bytefifo

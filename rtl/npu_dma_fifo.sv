@@ -1,0 +1,89 @@
+// npu_dma_fifo: synchronous FIFO in registers with valid/ready on both sides and a synchronous
+// clear, used by the DMA for its burst-info, tag and response queues.
+//
+// The output is read from storage (no fall-through), so there is no combinational path from the
+// input side to the output side, and ready_o / valid_o depend on registered state only. clear_i
+// empties the FIFO (entries are dropped). Depth >= 2.
+`include "npu_assert.svh"
+
+module npu_dma_fifo #(
+  parameter int unsigned Width = 8,
+  parameter int unsigned Depth = 4
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic             clear_i,
+  // write side
+  input  logic             valid_i,
+  output logic             ready_o,
+  input  logic [Width-1:0] data_i,
+  // read side
+  output logic             valid_o,
+  input  logic             ready_i,
+  output logic [Width-1:0] data_o
+);
+
+  `NPU_ASSERT_INIT(p_depth_at_least_two, Depth >= 2)
+
+  localparam int unsigned PtrW = $clog2(Depth);
+  localparam int unsigned CntW = $clog2(Depth + 1);
+
+  logic [Width-1:0] mem_q [Depth];
+  logic [PtrW-1:0]  wptr_d, wptr_q, rptr_d, rptr_q;
+  logic [CntW-1:0]  cnt_d, cnt_q;
+  logic             push, pop;
+
+  assign ready_o = cnt_q != CntW'(Depth);
+  assign valid_o = cnt_q != '0;
+  assign data_o  = mem_q[rptr_q];
+  assign push    = valid_i && ready_o;
+  assign pop     = valid_o && ready_i;
+
+  function automatic logic [PtrW-1:0] incr(logic [PtrW-1:0] p);
+    incr = (32'(p) == Depth - 1) ? '0 : p + PtrW'(1);
+  endfunction
+
+  always_comb begin
+    wptr_d = wptr_q;
+    rptr_d = rptr_q;
+    cnt_d  = cnt_q;
+    if (push) begin
+      wptr_d = incr(wptr_q);
+    end
+    if (pop) begin
+      rptr_d = incr(rptr_q);
+    end
+    if (push && !pop) begin
+      cnt_d = cnt_q + CntW'(1);
+    end else if (pop && !push) begin
+      cnt_d = cnt_q - CntW'(1);
+    end
+    if (clear_i) begin
+      wptr_d = '0;
+      rptr_d = '0;
+      cnt_d  = '0;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wptr_q <= '0;
+      rptr_q <= '0;
+      cnt_q  <= '0;
+    end else begin
+      wptr_q <= wptr_d;
+      rptr_q <= rptr_d;
+      cnt_q  <= cnt_d;
+    end
+  end
+
+  // Storage needs no reset: entries are qualified by the fill level.
+  always_ff @(posedge clk_i) begin
+    if (push) begin
+      mem_q[wptr_q] <= data_i;
+    end
+  end
+
+  `NPU_ASSERT(a_count_in_range, 32'(cnt_q) <= Depth)
+
+endmodule : npu_dma_fifo

@@ -1,0 +1,159 @@
+// npu_dma_plan: per-descriptor arithmetic of the DMA (docs/dma.md, "Descriptor semantics").
+//
+// Combinational (valid while desc_i is stable): the window clipped against the tensor in every
+// dimension. Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
+// address range the descriptor touches, its check against [dram_base_i, dram_limit_i), and the
+// local address of the first in-tensor element.
+`include "npu_assert.svh"
+
+module npu_dma_plan (
+  input  logic                                clk_i,
+  input  logic                                rst_ni,
+  input  npu_dma_pkg::desc_t                  desc_i,
+  input  logic [npu_pkg::AxiAddrW-1:0]        dram_base_i,
+  input  logic [npu_pkg::AxiAddrW-1:0]        dram_limit_i,
+  input  logic                                start_i,
+  output logic                                done_o,
+  // window clipped to the tensor
+  output logic                                empty_o,     // some window extent is zero
+  output logic                                any_o,       // some element lies inside the tensor
+  output logic [npu_dma_pkg::DimW-1:0]        nd_o,        // in-tensor bytes per row (dim0)
+  output logic [npu_dma_pkg::DimW-1:0]        pl_o,        // window index of the first of them
+  output logic [npu_dma_pkg::DimW-1:0]        n1_o,        // in-tensor rows (dim1)
+  output logic [npu_dma_pkg::DimW-1:0]        i1lo_o,      // window index of the first of them
+  output logic [npu_dma_pkg::DimW-1:0]        n2_o,        // in-tensor planes (dim2)
+  output logic [npu_dma_pkg::DimW-1:0]        i2lo_o,
+  // after done_o
+  output logic [npu_pkg::AxiAddrW-1:0]        dram_lo_o,   // first in-tensor byte in DRAM
+  output logic [npu_dma_pkg::LclAddrW-1:0]    lcl_lo_o,    // its local address
+  output logic                                window_ok_o  // touched DRAM inside the window
+);
+
+  localparam int unsigned DimW  = npu_dma_pkg::DimW;
+  localparam int unsigned AddrW = npu_pkg::AxiAddrW;
+  localparam int unsigned SW    = DimW + 3;            // signed coordinate arithmetic
+  localparam int unsigned ProdW = DimW + AddrW;
+  localparam int unsigned ExtW  = ProdW + 2;           // address sums without overflow
+
+  // ---------------------------------------------------------------------------------------------
+  // Clipping, per dimension: lo = max(start, 0), hi = min(start + len, size).
+  // ---------------------------------------------------------------------------------------------
+  function automatic logic signed [SW-1:0] max0(logic signed [SW-1:0] a);
+    max0 = a > 0 ? a : '0;
+  endfunction
+  function automatic logic signed [SW-1:0] min2(logic signed [SW-1:0] a, logic signed [SW-1:0] b);
+    min2 = a < b ? a : b;
+  endfunction
+  function automatic logic [DimW-1:0] cnt(logic signed [SW-1:0] lo, logic signed [SW-1:0] hi);
+    cnt = hi > lo ? DimW'(hi - lo) : '0;
+  endfunction
+
+  logic signed [SW-1:0] st0, st1, st2, lo0, lo1, lo2, hi0, hi1, hi2;
+  logic        [DimW-1:0] n0, n1, n2, ilo0, ilo1, ilo2;
+
+  always_comb begin
+    st0  = SW'(desc_i.start0);
+    st1  = SW'(desc_i.start1);
+    st2  = SW'(desc_i.start2);
+    lo0  = max0(st0);
+    lo1  = max0(st1);
+    lo2  = max0(st2);
+    hi0  = min2(st0 + SW'($signed({1'b0, desc_i.len0})), SW'($signed({1'b0, desc_i.size0})));
+    hi1  = min2(st1 + SW'($signed({1'b0, desc_i.len1})), SW'($signed({1'b0, desc_i.size1})));
+    hi2  = min2(st2 + SW'($signed({1'b0, desc_i.len2})), SW'($signed({1'b0, desc_i.size2})));
+    n0   = cnt(lo0, hi0);
+    n1   = cnt(lo1, hi1);
+    n2   = cnt(lo2, hi2);
+    ilo0 = DimW'(lo0 - st0);
+    ilo1 = DimW'(lo1 - st1);
+    ilo2 = DimW'(lo2 - st2);
+  end
+
+  assign empty_o = desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
+  assign any_o   = n0 != '0 && n1 != '0 && n2 != '0;
+  assign nd_o    = n0;
+  assign pl_o    = ilo0;
+  assign n1_o    = n1;
+  assign i1lo_o  = ilo1;
+  assign n2_o    = n2;
+  assign i2lo_o  = ilo2;
+
+  // ---------------------------------------------------------------------------------------------
+  // Address range: six products with one multiplier.
+  //   lo  = dram_addr + lo2 * s2 + lo1 * s1 + lo0
+  //   hi  = dram_addr + (hi2 - 1) * s2 + (hi1 - 1) * s1 + hi0     (exclusive)
+  //   lcl = lcl_addr + ilo2 * ls2 + ilo1 * ls1 + ilo0
+  // ---------------------------------------------------------------------------------------------
+  logic            busy_q, busy_d;
+  logic [2:0]      step_q, step_d;
+  logic [ExtW-1:0] acc_lo_q, acc_lo_d, acc_hi_q, acc_hi_d;
+  logic [npu_dma_pkg::LclAddrW-1:0] acc_lcl_q, acc_lcl_d;
+  logic            done_q, done_d;
+  logic [DimW-1:0]  mul_a;
+  logic [AddrW-1:0] mul_b;
+  logic [ProdW-1:0] prod;
+
+  always_comb begin
+    unique case (step_q)
+      3'd0:    begin mul_a = DimW'(lo2);           mul_b = desc_i.dram_stride2; end
+      3'd1:    begin mul_a = DimW'(lo1);           mul_b = desc_i.dram_stride1; end
+      3'd2:    begin mul_a = DimW'(hi2 - SW'(1));  mul_b = desc_i.dram_stride2; end
+      3'd3:    begin mul_a = DimW'(hi1 - SW'(1));  mul_b = desc_i.dram_stride1; end
+      3'd4:    begin mul_a = ilo2;                 mul_b = AddrW'(desc_i.lcl_stride2); end
+      default: begin mul_a = ilo1;                 mul_b = AddrW'(desc_i.lcl_stride1); end
+    endcase
+    prod = ProdW'(mul_a) * ProdW'(mul_b);
+  end
+
+  always_comb begin
+    busy_d    = busy_q;
+    step_d    = step_q;
+    acc_lo_d  = acc_lo_q;
+    acc_hi_d  = acc_hi_q;
+    acc_lcl_d = acc_lcl_q;
+    done_d    = 1'b0;
+    if (start_i && !busy_q) begin
+      busy_d    = 1'b1;
+      step_d    = 3'd0;
+      acc_lo_d  = ExtW'(desc_i.dram_addr) + ExtW'(DimW'(lo0));
+      acc_hi_d  = ExtW'(desc_i.dram_addr) + ExtW'(DimW'(hi0));
+      acc_lcl_d = desc_i.lcl_addr + npu_dma_pkg::LclAddrW'(ilo0);
+    end else if (busy_q) begin
+      unique case (step_q)
+        3'd0, 3'd1: acc_lo_d = acc_lo_q + ExtW'(prod);
+        3'd2, 3'd3: acc_hi_d = acc_hi_q + ExtW'(prod);
+        default:    acc_lcl_d = acc_lcl_q + npu_dma_pkg::LclAddrW'(prod);
+      endcase
+      step_d = step_q + 3'd1;
+      if (step_q == 3'd5) begin
+        busy_d = 1'b0;
+        done_d = 1'b1;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      busy_q    <= 1'b0;
+      step_q    <= '0;
+      acc_lo_q  <= '0;
+      acc_hi_q  <= '0;
+      acc_lcl_q <= '0;
+      done_q    <= 1'b0;
+    end else begin
+      busy_q    <= busy_d;
+      step_q    <= step_d;
+      acc_lo_q  <= acc_lo_d;
+      acc_hi_q  <= acc_hi_d;
+      acc_lcl_q <= acc_lcl_d;
+      done_q    <= done_d;
+    end
+  end
+
+  assign done_o      = done_q;
+  assign dram_lo_o   = acc_lo_q[AddrW-1:0];
+  assign lcl_lo_o    = acc_lcl_q;
+  assign window_ok_o = !any_o ||
+                       (acc_lo_q >= ExtW'(dram_base_i) && acc_hi_q <= ExtW'(dram_limit_i));
+
+endmodule : npu_dma_plan

@@ -1,0 +1,489 @@
+// npu_dma_store: local -> DRAM channel of the DMA (docs/dma.md).
+//
+//   descriptor -> plan (clip, window check) -> local reader -> response FIFO -> byte FIFO
+//              -> bursts -> AW register -> AXI AW;  W builder (byte FIFO -> DRAM lanes) -> AXI W
+//
+// Only in-tensor elements are stored (out-of-tensor window elements are skipped). Up to
+// Outstanding write bursts are in flight (AW issued, B not yet received); W follows AW. On an
+// SLVERR / DECERR response the channel records the error and stops issuing AW; the W beats still
+// owed for bursts already issued go out with WSTRB = 0 (nothing more is committed); the channel
+// finishes once every B and every local read has come back.
+`include "npu_assert.svh"
+
+module npu_dma_store #(
+  parameter int unsigned Outstanding = npu_pkg::DmaOutstanding,
+  parameter int unsigned MaxBurst    = npu_pkg::AxiMaxBurst,
+  parameter int unsigned LclRdDepth  = 8,
+  parameter int unsigned AxiId       = 0
+) (
+  input  logic                          clk_i,
+  input  logic                          rst_ni,
+  input  logic [npu_pkg::AxiAddrW-1:0]  dram_base_i,
+  input  logic [npu_pkg::AxiAddrW-1:0]  dram_limit_i,
+  input  logic                          desc_valid_i,
+  output logic                          desc_ready_o,
+  input  npu_dma_pkg::desc_t            desc_i,
+  output logic                          busy_o,
+  output logic                          done_o,
+  output npu_dma_pkg::err_e             err_o,
+  input  logic                          err_clear_i,
+  output npu_dma_pkg::lcl_req_t         lcl_req_o,
+  input  npu_dma_pkg::lcl_rsp_t         lcl_rsp_i,
+  output npu_axi_pkg::axi_aw_chan_t     aw_o,
+  output logic                          aw_valid_o,
+  input  logic                          aw_ready_i,
+  output npu_axi_pkg::axi_w_chan_t      w_o,
+  output logic                          w_valid_o,
+  input  logic                          w_ready_i,
+  input  npu_axi_pkg::axi_b_chan_t      b_i,
+  input  logic                          b_valid_i,
+  output logic                          b_ready_o
+);
+
+  localparam int unsigned Lanes  = npu_axi_pkg::StrbW;
+  localparam int unsigned IdW    = npu_axi_pkg::IdW;
+  localparam int unsigned LaneW  = $clog2(Lanes);
+  localparam int unsigned DimW   = npu_dma_pkg::DimW;
+  localparam int unsigned LAddrW = npu_dma_pkg::LclAddrW;
+  localparam int unsigned BurstBytes = (MaxBurst * Lanes < 4096) ? MaxBurst * Lanes : 4096;
+  localparam int unsigned BytesW = $clog2(BurstBytes) + 1;
+  localparam int unsigned BfDepth = 4 * Lanes;
+  localparam int unsigned BfCntW  = $clog2(BfDepth + 1);
+  localparam int unsigned OutW    = $clog2(Outstanding + 1);
+  localparam int unsigned CredW   = $clog2(LclRdDepth + 1);
+
+  `NPU_ASSERT_INIT(p_outstanding, Outstanding >= 2)
+  `NPU_ASSERT_INIT(p_rd_depth, LclRdDepth >= 2)
+  `NPU_ASSERT_INIT(p_lcl_width, npu_dma_pkg::LclStrbW == Lanes)
+
+  typedef enum logic [1:0] {Idle, Plan, Run} state_e;
+
+  typedef struct packed {
+    logic [LaneW-1:0]  lane;
+    logic [BytesW-1:0] bytes;
+    logic [7:0]        len;
+  } winfo_t;
+
+  typedef struct packed {
+    logic [LaneW-1:0] lane;
+    logic [LaneW:0]   cnt;
+  } tag_t;
+
+  state_e             state_q, state_d;
+  npu_dma_pkg::desc_t desc_q, desc_d;
+  npu_dma_pkg::err_e  err_q, err_d;
+  logic               go_q, go_d, done_q, done_d;
+  logic               ok;
+
+  assign ok = err_q == npu_dma_pkg::DmaOk;
+
+  // ---------------------------------------------------------------------------------------------
+  // Plan and burst generator
+  // ---------------------------------------------------------------------------------------------
+  logic            plan_done, empty, any, window_ok;
+  logic [DimW-1:0] nd, pl_unused, n1, i1lo_unused, n2, i2lo_unused;
+  logic [npu_pkg::AxiAddrW-1:0] dram_lo;
+  logic [LAddrW-1:0] lcl_lo;
+
+  npu_dma_plan u_plan (
+    .clk_i, .rst_ni,
+    .desc_i       (desc_q),
+    .dram_base_i,
+    .dram_limit_i,
+    .start_i      (go_q),
+    .done_o       (plan_done),
+    .empty_o      (empty),
+    .any_o        (any),
+    .nd_o         (nd),
+    .pl_o         (pl_unused),
+    .n1_o         (n1),
+    .i1lo_o       (i1lo_unused),
+    .n2_o         (n2),
+    .i2lo_o       (i2lo_unused),
+    .dram_lo_o    (dram_lo),
+    .lcl_lo_o     (lcl_lo),
+    .window_ok_o  (window_ok)
+  );
+
+  logic              run_start, finish;
+  logic              bu_valid, bu_next;
+  logic [npu_pkg::AxiAddrW-1:0] bu_addr;
+  logic [7:0]        bu_len;
+  logic [LaneW-1:0]  bu_lane;
+  logic [BytesW-1:0] bu_bytes;
+
+  assign run_start = plan_done && !empty && any && window_ok;
+
+  npu_dma_bursts #(.MaxBurst(MaxBurst)) u_bursts (
+    .clk_i, .rst_ni,
+    .start_i   (run_start),
+    .clear_i   (finish),
+    .dram_lo_i (dram_lo),
+    .nd_i      (nd),
+    .n1_i      (n1),
+    .n2_i      (n2),
+    .s1_i      (desc_q.dram_stride1),
+    .s2_i      (desc_q.dram_stride2),
+    .valid_o   (bu_valid),
+    .next_i    (bu_next),
+    .addr_o    (bu_addr),
+    .len_o     (bu_len),
+    .lane_o    (bu_lane),
+    .bytes_o   (bu_bytes)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Local reader: in-tensor rows only, one word request per cycle, credit-limited so every
+  // response has a place in the response FIFO.
+  // ---------------------------------------------------------------------------------------------
+  logic              rd_active_q, rd_active_d;
+  logic [LAddrW-1:0] lrow_q, lrow_d, lplane_q, lplane_d;
+  logic [DimW-1:0]   r1_q, r1_d, r2_q, r2_d, pos_q, pos_d;
+  logic              rd_valid_q, rd_valid_d;
+  logic [LAddrW-1:0] rd_addr_q, rd_addr_d;
+  logic [CredW-1:0]  cred_q, cred_d;
+  logic [LAddrW-1:0] raddr;
+  logic [LaneW-1:0]  rlane;
+  logic [DimW:0]     rroom;
+  logic [DimW-1:0]   rchunk;
+  logic              tag_push, tag_ready, tag_valid, tag_pop, rsp_valid, rsp_ready_unused;
+  tag_t              tag_in, tag_head;
+  logic [Lanes*8-1:0] rsp_data;
+  logic              drain;
+
+  always_comb begin
+    raddr  = lrow_q + LAddrW'(pos_q);
+    rlane  = raddr[LaneW-1:0];
+    rroom  = (DimW + 1)'(nd) - (DimW + 1)'(pos_q);
+    rchunk = (DimW + 1)'(Lanes - 32'(rlane)) < rroom ? DimW'(Lanes - 32'(rlane)) : DimW'(rroom);
+    tag_in.lane = rlane;
+    tag_in.cnt  = (LaneW + 1)'(rchunk);
+  end
+
+  always_comb begin
+    rd_active_d = rd_active_q;
+    lrow_d      = lrow_q;
+    lplane_d    = lplane_q;
+    r1_d        = r1_q;
+    r2_d        = r2_q;
+    pos_d       = pos_q;
+    rd_valid_d  = rd_valid_q;
+    rd_addr_d   = rd_addr_q;
+    tag_push    = 1'b0;
+    if (!rd_valid_q || lcl_rsp_i.ready) begin
+      rd_valid_d = 1'b0;
+      if (rd_active_q && ok && cred_q != '0) begin
+        rd_valid_d = 1'b1;
+        rd_addr_d  = {raddr[LAddrW-1:LaneW], LaneW'(0)};
+        tag_push   = 1'b1;
+        if (pos_q + rchunk == nd) begin
+          pos_d = '0;
+          if (r1_q + DimW'(1) < n1) begin
+            r1_d   = r1_q + DimW'(1);
+            lrow_d = lrow_q + desc_q.lcl_stride1;
+          end else if (r2_q + DimW'(1) < n2) begin
+            r1_d     = '0;
+            r2_d     = r2_q + DimW'(1);
+            lplane_d = lplane_q + desc_q.lcl_stride2;
+            lrow_d   = lplane_q + desc_q.lcl_stride2;
+          end else begin
+            rd_active_d = 1'b0;
+          end
+        end else begin
+          pos_d = pos_q + rchunk;
+        end
+      end
+    end
+    if (run_start) begin
+      rd_active_d = 1'b1;
+      lrow_d      = lcl_lo;
+      lplane_d    = lcl_lo;
+      r1_d        = '0;
+      r2_d        = '0;
+      pos_d       = '0;
+    end
+    cred_d = cred_q - (tag_push ? CredW'(1) : '0) + (drain ? CredW'(1) : '0);
+  end
+
+  always_comb begin
+    lcl_req_o       = '0;
+    lcl_req_o.valid = rd_valid_q;
+    lcl_req_o.addr  = rd_addr_q;
+  end
+
+  npu_dma_fifo #(.Width(2 * LaneW + 1), .Depth(LclRdDepth)) u_tags (
+    .clk_i, .rst_ni,
+    .clear_i (go_q),
+    .valid_i (tag_push),
+    .ready_o (tag_ready),
+    .data_i  (tag_in),
+    .valid_o (tag_valid),
+    .ready_i (tag_pop),
+    .data_o  (tag_head)
+  );
+
+  npu_dma_fifo #(.Width(Lanes * 8), .Depth(LclRdDepth)) u_rsp (
+    .clk_i, .rst_ni,
+    .clear_i (go_q),
+    .valid_i (lcl_rsp_i.rvalid),
+    .ready_o (rsp_ready_unused),
+    .data_i  (lcl_rsp_i.rdata),
+    .valid_o (rsp_valid),
+    .ready_i (drain),
+    .data_o  (rsp_data)
+  );
+
+  // Response FIFO -> byte FIFO (after an error the responses are only drained).
+  logic               bf_push, bf_space, bf_pop;
+  logic [LaneW:0]     bf_pop_cnt;
+  logic [Lanes*8-1:0] bf_head;
+  logic [BfCntW-1:0]  bf_count;
+
+  assign drain   = rsp_valid && (!ok || bf_space);
+  assign tag_pop = drain;
+  assign bf_push = drain && ok;
+
+  npu_dma_bytefifo #(.Lanes(Lanes), .Depth(BfDepth)) u_bytes (
+    .clk_i, .rst_ni,
+    .clear_i     (go_q),
+    .push_i      (bf_push),
+    .push_data_i (rsp_data),
+    .push_lo_i   (tag_head.lane),
+    .push_cnt_i  (tag_head.cnt),
+    .space_o     (bf_space),
+    .pop_i       (bf_pop),
+    .pop_cnt_i   (bf_pop_cnt),
+    .head_o      (bf_head),
+    .count_o     (bf_count)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // AW register; W info is pushed when the AW handshake happens, so W never precedes its AW.
+  // ---------------------------------------------------------------------------------------------
+  logic                      aw_valid_q, aw_valid_d;
+  npu_axi_pkg::axi_aw_chan_t aw_q, aw_d;
+  winfo_t                    awinfo_q, awinfo_d;
+  logic [OutW-1:0]           outst_q, outst_d;
+  logic                      winfo_push, winfo_ready, winfo_valid, winfo_pop;
+  winfo_t                    winfo_head;
+  logic                      aw_load, b_hs;
+
+  always_comb begin
+    aw_valid_d = aw_valid_q;
+    aw_d       = aw_q;
+    awinfo_d   = awinfo_q;
+    bu_next    = 1'b0;
+    aw_load    = 1'b0;
+    winfo_push = aw_valid_q && aw_ready_i;
+    if (!aw_valid_q || aw_ready_i) begin
+      aw_valid_d = 1'b0;
+      if (state_q == Run && bu_valid && ok && 32'(outst_q) < Outstanding) begin
+        aw_load    = 1'b1;
+        aw_valid_d = 1'b1;
+        aw_d       = '0;
+        aw_d.id    = IdW'(AxiId);
+        aw_d.addr  = bu_addr;
+        aw_d.len   = bu_len;
+        aw_d.size  = npu_axi_pkg::SizeFull;
+        aw_d.burst = npu_axi_pkg::BurstIncr;
+        aw_d.cache = 4'b0011;
+        awinfo_d.lane  = bu_lane;
+        awinfo_d.bytes = bu_bytes;
+        awinfo_d.len   = bu_len;
+        bu_next    = 1'b1;
+      end
+    end
+    b_hs    = b_valid_i && b_ready_o;
+    outst_d = outst_q + (aw_load ? OutW'(1) : '0) - (b_hs ? OutW'(1) : '0);
+  end
+
+  npu_dma_fifo #(.Width(LaneW + BytesW + 8), .Depth(Outstanding)) u_winfo (
+    .clk_i, .rst_ni,
+    .clear_i (go_q),
+    .valid_i (winfo_push),
+    .ready_o (winfo_ready),
+    .data_i  (awinfo_q),
+    .valid_o (winfo_valid),
+    .ready_i (winfo_pop),
+    .data_o  (winfo_head)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // W builder: byte FIFO -> DRAM lanes, one beat per cycle.
+  // ---------------------------------------------------------------------------------------------
+  logic               w_valid_q, w_valid_d;
+  npu_axi_pkg::axi_w_chan_t w_q, w_d;
+  logic               w_first_q, w_first_d;
+  logic [BytesW-1:0]  w_rem_q, w_rem_d, w_rem;
+  logic [7:0]         w_beat_q, w_beat_d;
+  logic [LaneW-1:0]   w_lo;
+  logic [LaneW:0]     w_cnt;
+  logic               w_last;
+
+  always_comb begin
+    w_lo    = w_first_q ? winfo_head.lane : '0;
+    w_rem   = w_first_q ? winfo_head.bytes : w_rem_q;
+    w_cnt   = (BytesW'(Lanes) - BytesW'(w_lo)) < w_rem ? (LaneW + 1)'(Lanes - 32'(w_lo))
+                                                       : (LaneW + 1)'(w_rem);
+    w_last  = (w_first_q ? 8'd0 : w_beat_q) == winfo_head.len;
+    w_valid_d  = w_valid_q;
+    w_d        = w_q;
+    w_first_d  = w_first_q;
+    w_rem_d    = w_rem_q;
+    w_beat_d   = w_beat_q;
+    winfo_pop  = 1'b0;
+    bf_pop     = 1'b0;
+    bf_pop_cnt = w_cnt;
+    if (!w_valid_q || w_ready_i) begin
+      w_valid_d = 1'b0;
+      if (winfo_valid && (!ok || (BfCntW + 1)'(bf_count) >= (BfCntW + 1)'(w_cnt))) begin
+        w_valid_d = 1'b1;
+        w_d.data  = bf_head << {w_lo, 3'b000};
+        w_d.strb  = ok ? Lanes'(((Lanes + 1)'(1) << w_cnt) - (Lanes + 1)'(1)) << w_lo : '0;
+        w_d.last  = w_last;
+        bf_pop    = ok;
+        w_rem_d   = w_rem - BytesW'(w_cnt);
+        w_beat_d  = (w_first_q ? 8'd0 : w_beat_q) + 8'd1;
+        w_first_d = w_last;
+        winfo_pop = w_last;
+      end
+    end
+    if (go_q) begin
+      w_first_d = 1'b1;
+    end
+  end
+
+  assign aw_valid_o = aw_valid_q;
+  assign aw_o       = aw_q;
+  assign w_valid_o  = w_valid_q;
+  assign w_o        = w_q;
+  assign b_ready_o  = 1'b1;
+
+  // ---------------------------------------------------------------------------------------------
+  // Control
+  // ---------------------------------------------------------------------------------------------
+  logic quiet;
+  assign quiet = !aw_valid_q && outst_q == '0 && !winfo_valid && !w_valid_q && !rd_valid_q &&
+                 32'(cred_q) == LclRdDepth;
+
+  always_comb begin
+    state_d = state_q;
+    desc_d  = desc_q;
+    err_d   = err_q;
+    go_d    = 1'b0;
+    done_d  = 1'b0;
+    finish  = 1'b0;
+    if (err_clear_i && state_q == Idle) begin
+      err_d = npu_dma_pkg::DmaOk;
+    end
+    unique case (state_q)
+      Idle: begin
+        if (desc_valid_i && desc_ready_o) begin
+          desc_d  = desc_i;
+          go_d    = 1'b1;
+          state_d = Plan;
+        end
+      end
+      Plan: begin
+        if (plan_done) begin
+          if (empty || !any) begin
+            finish = 1'b1;
+          end else if (!window_ok) begin
+            err_d  = npu_dma_pkg::DmaErrWindow;
+            finish = 1'b1;
+          end else begin
+            state_d = Run;
+          end
+        end
+      end
+      Run: begin
+        finish = quiet && (!ok || (!bu_valid && !rd_active_q));
+      end
+      default: state_d = Idle;
+    endcase
+    if (b_hs && b_i.resp[1] && ok) begin
+      err_d = b_i.resp[0] ? npu_dma_pkg::DmaErrDecerr : npu_dma_pkg::DmaErrSlverr;
+    end
+    if (finish) begin
+      state_d = Idle;
+      done_d  = 1'b1;
+    end
+  end
+
+  assign desc_ready_o = state_q == Idle && ok;
+  assign busy_o       = state_q != Idle;
+  assign done_o       = done_q;
+  assign err_o        = err_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q     <= Idle;
+      desc_q      <= '0;
+      err_q       <= npu_dma_pkg::DmaOk;
+      go_q        <= 1'b0;
+      done_q      <= 1'b0;
+      rd_active_q <= 1'b0;
+      lrow_q      <= '0;
+      lplane_q    <= '0;
+      r1_q        <= '0;
+      r2_q        <= '0;
+      pos_q       <= '0;
+      rd_valid_q  <= 1'b0;
+      rd_addr_q   <= '0;
+      cred_q      <= CredW'(LclRdDepth);
+      aw_valid_q  <= 1'b0;
+      aw_q        <= '0;
+      awinfo_q    <= '0;
+      outst_q     <= '0;
+      w_valid_q   <= 1'b0;
+      w_q         <= '0;
+      w_first_q   <= 1'b1;
+      w_rem_q     <= '0;
+      w_beat_q    <= '0;
+    end else begin
+      state_q     <= state_d;
+      desc_q      <= desc_d;
+      err_q       <= err_d;
+      go_q        <= go_d;
+      done_q      <= done_d;
+      rd_active_q <= rd_active_d && !finish;
+      lrow_q      <= lrow_d;
+      lplane_q    <= lplane_d;
+      r1_q        <= r1_d;
+      r2_q        <= r2_d;
+      pos_q       <= pos_d;
+      rd_valid_q  <= rd_valid_d;
+      rd_addr_q   <= rd_addr_d;
+      cred_q      <= cred_d;
+      aw_valid_q  <= aw_valid_d;
+      aw_q        <= aw_d;
+      awinfo_q    <= awinfo_d;
+      outst_q     <= outst_d;
+      w_valid_q   <= w_valid_d;
+      w_q         <= w_d;
+      w_first_q   <= w_first_d;
+      w_rem_q     <= w_rem_d;
+      w_beat_q    <= w_beat_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Assertions and coverage
+  // ---------------------------------------------------------------------------------------------
+  `NPU_ASSERT(a_b_only_when_expected, b_valid_i |-> outst_q != '0)
+  `NPU_ASSERT(a_rsp_has_room, lcl_rsp_i.rvalid |-> rsp_ready_unused)
+  `NPU_ASSERT(a_w_last_consumes_burst, (!w_valid_q || w_ready_i) && winfo_valid && ok &&
+                                       bf_pop |-> (w_last == (w_rem == BytesW'(w_cnt))))
+  `NPU_ASSERT(a_lcl_valid_held, lcl_req_o.valid && !lcl_rsp_i.ready |=> lcl_req_o.valid &&
+                                $stable(lcl_req_o))
+  `NPU_ASSERT(a_tag_room, tag_push |-> tag_ready)
+  `NPU_ASSERT(a_winfo_room, winfo_push |-> winfo_ready)
+  `NPU_ASSERT(a_tag_with_rsp, rsp_valid |-> tag_valid)
+  `NPU_ASSERT(a_b_id, b_valid_i |-> b_i.id == IdW'(AxiId))
+  `NPU_COVER(c_b_error, b_hs && b_i.resp[1])
+  `NPU_COVER(c_w_after_error, w_valid_o && w_o.strb == '0)
+  `NPU_COVER(c_lcl_unaligned, tag_push && rlane != '0)
+  `NPU_COVER(c_store_clipped, run_start && (nd != desc_q.len0 || n1 != desc_q.len1))
+  `NPU_COVER(c_outstanding_full, state_q == Run && 32'(outst_q) == Outstanding)
+
+endmodule : npu_dma_store

@@ -26,7 +26,13 @@ const Options& options() { return g_options; }
 
 std::uint32_t seed() { return Catch::rngSeed(); }
 
-std::string current_test_name() { return Catch::getResultCapture().getCurrentTestName(); }
+// "<executable>: <test case>", the CTest name, so that waveforms and coverage files of the same
+// case in two executables (tb_array_4x4, tb_array_8x8) run from one folder do not collide.
+std::string current_test_name() {
+  const auto slash = g_argv0.find_last_of('/');
+  const std::string exe = slash == std::string::npos ? g_argv0 : g_argv0.substr(slash + 1);
+  return exe + ": " + Catch::getResultCapture().getCurrentTestName();
+}
 }  // namespace nuri::tb
 
 namespace {

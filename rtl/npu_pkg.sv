@@ -28,6 +28,12 @@ package npu_pkg;
   localparam int unsigned CsrAddrW = 12;
   // AXI4-Lite CSR data width in bits
   localparam int unsigned CsrDataW = 32;
+  // parameter memory records of 16 bytes {bias, multiplier, shift} (docs/isa.md)
+  localparam int unsigned ParamEntries = 1024;
+  // entries per command queue (load, compute, store)
+  localparam int unsigned QueueDepth = 8;
+  // 1: POOL and ADD are implemented; 0: they decode as IllegalOpcode
+  localparam int unsigned VectorOps = 0;
   // width of one int8 x int8 product
   localparam int unsigned ProdW = 16;
   // AXI4 write strobe width

@@ -25,10 +25,13 @@ def load(root):
             continue
         if not isinstance(entry, dict) or not isinstance(entry.get("value"), int):
             sys.exit(f"gen_config: {path}: '{name}' needs an integer 'value'")
-        if entry["value"] <= 0:
-            sys.exit(f"gen_config: {path}: '{name}' must be positive")
+        lo, hi = entry.get("min", 1), entry.get("max")
+        if entry["value"] < lo or (hi is not None and entry["value"] > hi):
+            sys.exit(f"gen_config: {path}: '{name}' = {entry['value']} is outside "
+                     f"[{lo}, {hi if hi is not None else 'inf'}]")
         cfg[name] = (entry["value"], entry.get("doc", ""))
-    for need in ("Rows", "Cols", "DataW", "AccW", "SpadBytes", "AccBytes", "AxiDataW"):
+    for need in ("Rows", "Cols", "DataW", "AccW", "SpadBytes", "AccBytes", "AxiDataW",
+                 "ParamEntries", "QueueDepth", "VectorOps"):
         if need not in cfg:
             sys.exit(f"gen_config: {path}: missing '{need}'")
     return cfg

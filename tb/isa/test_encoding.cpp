@@ -327,3 +327,58 @@ TEST_CASE("the disassembly names the command its tokens and its fields", "[golde
   CHECK(to_string(End{}) == "END");
   CHECK(to_string(Nop{{0, 0x80}, Queue::Store}) == "NOP wait=0x0 sig=0x80 queue=2");
 }
+
+TEST_CASE("without vector ops POOL and ADD are illegal opcodes before any other check",
+          "[golden][smoke]") {
+  Geometry with = tb::small_config(4, 4096, 1024, 8).geometry;
+  Geometry without = with;
+  without.vector_ops = false;
+  Pool q;
+  Add a;
+  // Legal commands: fine with the vector path, illegal without it.
+  REQUIRE(decode_and_check(encode(q), with).error == ErrorCode::Ok);
+  REQUIRE(decode_and_check(encode(a), with).error == ErrorCode::Ok);
+  CHECK(decode_and_check(encode(q), without).error == ErrorCode::IllegalOpcode);
+  CHECK(decode_and_check(encode(a), without).error == ErrorCode::IllegalOpcode);
+  CHECK(check(q, without) == ErrorCode::IllegalOpcode);
+  CHECK(check(a, without) == ErrorCode::IllegalOpcode);
+  // The opcode check comes first: a reserved bit, a zero count, a bad field or a range error of
+  // a POOL / ADD still reports IllegalOpcode, while decode() alone (no configuration) reports the
+  // format error.
+  Words w = encode(q);
+  w[15] = 1;  // reserved word
+  CHECK(decode(w).error == ErrorCode::ReservedBits);
+  CHECK(decode_and_check(w, without).error == ErrorCode::IllegalOpcode);
+  CHECK(decode_and_check(w, with).error == ErrorCode::ReservedBits);
+  Add bad = a;
+  bad.m = 0;
+  CHECK(decode_and_check(encode(bad), without).error == ErrorCode::IllegalOpcode);
+  CHECK(decode_and_check(encode(bad), with).error == ErrorCode::BadDimension);
+  bad = a;
+  bad.shift_a = 1;
+  CHECK(decode_and_check(encode(bad), without).error == ErrorCode::IllegalOpcode);
+  bad = a;
+  bad.dst_addr = 5000;  // beyond the 4096-byte scratchpad
+  CHECK(decode_and_check(encode(bad), with).error == ErrorCode::SpadRange);
+  CHECK(decode_and_check(encode(bad), without).error == ErrorCode::IllegalOpcode);
+  // Every other opcode decodes as with the vector path.
+  for (unsigned op = 0; op < 256; ++op) {
+    Words x{};
+    x[0] = op;
+    INFO("opcode 0x" << std::hex << op);
+    if (op == 0x13 || op == 0x14) continue;
+    CHECK(decode_and_check(x, without).error == decode_and_check(x, with).error);
+  }
+  // The simulator traps on the first POOL of a program under a configuration without vector ops.
+  IsaConfig cfg = tb::small_config();
+  cfg.geometry.vector_ops = false;
+  IsaSim sim(cfg, tb::kDramBase, 4096);
+  const RunStatus st = sim.run(std::vector<Command>{Nop{}, q, End{}});
+  CHECK(st.code == ErrorCode::IllegalOpcode);
+  CHECK(st.failing_index == 1);
+  // The generated configuration takes its values from nuri/config.hpp.
+  const IsaConfig gen = IsaConfig::from_generated();
+  CHECK(gen.geometry.param_entries == nuri::cfg::kParamEntries);
+  CHECK(gen.queue_depth == nuri::cfg::kQueueDepth);
+  CHECK(gen.geometry.vector_ops == (nuri::cfg::kVectorOps != 0));
+}

@@ -32,6 +32,12 @@ inline constexpr std::uint32_t kDmaOutstanding = 8;
 inline constexpr std::uint32_t kCsrAddrW = 12;
 // AXI4-Lite CSR data width in bits
 inline constexpr std::uint32_t kCsrDataW = 32;
+// parameter memory records of 16 bytes {bias, multiplier, shift} (docs/isa.md)
+inline constexpr std::uint32_t kParamEntries = 1024;
+// entries per command queue (load, compute, store)
+inline constexpr std::uint32_t kQueueDepth = 8;
+// 1: POOL and ADD are implemented; 0: they decode as IllegalOpcode
+inline constexpr std::uint32_t kVectorOps = 0;
 // width of one int8 x int8 product
 inline constexpr std::uint32_t kProdW = 16;
 // AXI4 write strobe width

@@ -516,6 +516,9 @@ Decoded decode(const Words& w) {
 
 ErrorCode check(const Command& cmd, const Geometry& g) {
   using E = ErrorCode;
+  if (!g.vector_ops && (std::holds_alternative<Pool>(cmd) || std::holds_alternative<Add>(cmd))) {
+    return E::IllegalOpcode;
+  }
   if (const auto* c = std::get_if<Load>(&cmd)) return dma_range(c->space, c->desc, g);
   if (const auto* s = std::get_if<Store>(&cmd)) return dma_range(s->space, s->desc, g);
   if (const auto* m = std::get_if<Matmul>(&cmd)) {
@@ -565,8 +568,33 @@ ErrorCode check(const Command& cmd, const Geometry& g) {
   return E::Ok;
 }
 
+bool opcode_legal(std::uint8_t opcode, const Geometry& g) {
+  switch (static_cast<Opcode>(opcode)) {
+    case Opcode::Load:
+    case Opcode::LoadNop:
+    case Opcode::Matmul:
+    case Opcode::Ppu:
+    case Opcode::ComputeNop:
+    case Opcode::Store:
+    case Opcode::StoreNop:
+    case Opcode::Fence:
+    case Opcode::End:
+      return true;
+    case Opcode::Pool:
+    case Opcode::Add:
+      return g.vector_ops;
+  }
+  return false;
+}
+
 Decoded decode_and_check(const Words& w, const Geometry& g) {
   Decoded d = decode(w);
+  // The opcode check is the first of all: an opcode the configuration lacks is illegal whatever
+  // else the command holds (decode() alone, knowing no configuration, may report a format error).
+  if (!opcode_legal(static_cast<std::uint8_t>(w[0] & 0xFFu), g)) {
+    d.error = ErrorCode::IllegalOpcode;
+    return d;
+  }
   if (d.error == ErrorCode::Ok) d.error = check(d.command, g);
   return d;
 }

@@ -59,7 +59,11 @@ void for_each_element(const DmaDesc& d, F&& f) {
 }  // namespace
 
 IsaConfig IsaConfig::from_generated() {
-  return make(nuri::cfg::kRows, nuri::cfg::kCols, nuri::cfg::kSpadBytes, nuri::cfg::kAccBytes);
+  IsaConfig c = make(nuri::cfg::kRows, nuri::cfg::kCols, nuri::cfg::kSpadBytes,
+                     nuri::cfg::kAccBytes, nuri::cfg::kParamEntries);
+  c.queue_depth = nuri::cfg::kQueueDepth;
+  c.geometry.vector_ops = nuri::cfg::kVectorOps != 0;
+  return c;
 }
 
 IsaConfig IsaConfig::make(std::uint32_t rows, std::uint32_t cols, std::uint64_t spad_bytes,

@@ -220,6 +220,8 @@ struct Geometry {
   std::uint32_t rows = 16, cols = 16;
   std::uint64_t spad_bytes = 262144, acc_bytes = 65536;
   std::uint32_t param_entries = 1024;
+  // POOL and ADD are implemented (npu_pkg::VectorOps). When false they are illegal opcodes.
+  bool vector_ops = true;
   std::uint64_t acc_rows() const { return acc_bytes / (std::uint64_t{cols} * 4); }
 };
 
@@ -231,10 +233,14 @@ struct Decoded {
 // Format checks, independent of the configuration: opcode, reserved bits and reserved field
 // values, zero or oversized counts, inconsistent field values.
 Decoded decode(const Words& w);
-// Configuration-dependent checks: K <= Rows, N <= Cols, lanes <= Rows, every local extent inside
-// its memory. Returns Ok or the error.
+// Configuration-dependent checks: POOL and ADD without vector_ops (IllegalOpcode), K <= Rows,
+// N <= Cols, lanes <= Rows, every local extent inside its memory. Returns Ok or the error.
 ErrorCode check(const Command& c, const Geometry& g);
-// decode() then check(): what the command processor's decoder does for each fetched command.
+// What the command processor's decoder does for each fetched command: decode() then check(),
+// except that the configuration's opcode check (POOL / ADD without vector_ops -> IllegalOpcode)
+// comes first, before the format checks, as every opcode check does.
 Decoded decode_and_check(const Words& w, const Geometry& g);
+// True if the opcode byte names a command this configuration implements.
+bool opcode_legal(std::uint8_t opcode, const Geometry& g);
 
 }  // namespace nuri::isa

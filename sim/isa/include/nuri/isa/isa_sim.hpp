@@ -20,7 +20,8 @@ struct IsaConfig {
   // dispatcher, as in hardware). Must be >= 1.
   unsigned queue_depth = 8;
 
-  // The generated default configuration (nuri/config.hpp).
+  // The generated default configuration (nuri/config.hpp): array, memory sizes, parameter
+  // records, queue depth and whether POOL / ADD exist (VectorOps).
   static IsaConfig from_generated();
   // A configuration with a rows x cols array and the given memory sizes.
   static IsaConfig make(std::uint32_t rows, std::uint32_t cols, std::uint64_t spad_bytes,

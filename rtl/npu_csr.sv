@@ -398,10 +398,10 @@ module npu_csr #(parameter int unsigned NumPerf = 9) (
               lite_rsp_o.b_valid && $stable(lite_rsp_o.b))
   `NPU_ASSERT(a_r_held, lite_rsp_o.r_valid && !lite_req_i.r_ready |=>
               lite_rsp_o.r_valid && $stable(lite_rsp_o.r))
-  `NPU_ASSERT(a_b_legal, lite_rsp_o.b_valid |->
-              lite_rsp_o.b.resp inside {npu_axi_pkg::RespOkay, npu_axi_pkg::RespSlvErr})
-  `NPU_ASSERT(a_r_legal, lite_rsp_o.r_valid |->
-              lite_rsp_o.r.resp inside {npu_axi_pkg::RespOkay, npu_axi_pkg::RespSlvErr})
+  `NPU_ASSERT(a_b_legal, lite_rsp_o.b_valid |-> lite_rsp_o.b.resp == npu_axi_pkg::RespOkay ||
+              lite_rsp_o.b.resp == npu_axi_pkg::RespSlvErr)
+  `NPU_ASSERT(a_r_legal, lite_rsp_o.r_valid |-> lite_rsp_o.r.resp == npu_axi_pkg::RespOkay ||
+              lite_rsp_o.r.resp == npu_axi_pkg::RespSlvErr)
   `NPU_ASSERT(a_r_err_zero, lite_rsp_o.r_valid && lite_rsp_o.r.resp != npu_axi_pkg::RespOkay |->
               lite_rsp_o.r.data == '0)
   `NPU_ASSERT_KNOWN(a_b_valid_known, lite_rsp_o.b_valid)

@@ -39,25 +39,25 @@ module npu_csr #(parameter int unsigned NumPerf = 9) (
   // ---------------------------------------------------------------------------------------------
   // Word addresses
   // ---------------------------------------------------------------------------------------------
-  localparam logic [WordW-1:0] WordId = WordW'(0);  // 0x000
-  localparam logic [WordW-1:0] WordVersion = WordW'(1);  // 0x004
-  localparam logic [WordW-1:0] WordHwArray = WordW'(2);  // 0x008
+  localparam logic [WordW-1:0] WordId          = WordW'(0);  // 0x000
+  localparam logic [WordW-1:0] WordVersion     = WordW'(1);  // 0x004
+  localparam logic [WordW-1:0] WordHwArray     = WordW'(2);  // 0x008
   localparam logic [WordW-1:0] WordHwSpadBytes = WordW'(3);  // 0x00C
-  localparam logic [WordW-1:0] WordHwAccBytes = WordW'(4);  // 0x010
-  localparam logic [WordW-1:0] WordHwParams = WordW'(5);  // 0x014
-  localparam logic [WordW-1:0] WordHwFeatures = WordW'(6);  // 0x018
-  localparam logic [WordW-1:0] WordCtrl = WordW'(8);  // 0x020
-  localparam logic [WordW-1:0] WordIrqEnable = WordW'(9);  // 0x024
-  localparam logic [WordW-1:0] WordIrqStatus = WordW'(10);  // 0x028
-  localparam logic [WordW-1:0] WordStatus = WordW'(11);  // 0x02C
-  localparam logic [WordW-1:0] WordErrIndex = WordW'(12);  // 0x030
-  localparam logic [WordW-1:0] WordRingBaseLo = WordW'(16);  // 0x040
-  localparam logic [WordW-1:0] WordRingBaseHi = WordW'(17);  // 0x044
-  localparam logic [WordW-1:0] WordRingSize = WordW'(18);  // 0x048
-  localparam logic [WordW-1:0] WordRingHead = WordW'(19);  // 0x04C
-  localparam logic [WordW-1:0] WordRingTail = WordW'(20);  // 0x050
-  localparam logic [WordW-1:0] WordDramBaseLo = WordW'(21);  // 0x054
-  localparam logic [WordW-1:0] WordDramBaseHi = WordW'(22);  // 0x058
+  localparam logic [WordW-1:0] WordHwAccBytes  = WordW'(4);  // 0x010
+  localparam logic [WordW-1:0] WordHwParams    = WordW'(5);  // 0x014
+  localparam logic [WordW-1:0] WordHwFeatures  = WordW'(6);  // 0x018
+  localparam logic [WordW-1:0] WordCtrl        = WordW'(8);  // 0x020
+  localparam logic [WordW-1:0] WordIrqEnable   = WordW'(9);  // 0x024
+  localparam logic [WordW-1:0] WordIrqStatus   = WordW'(10);  // 0x028
+  localparam logic [WordW-1:0] WordStatus      = WordW'(11);  // 0x02C
+  localparam logic [WordW-1:0] WordErrIndex    = WordW'(12);  // 0x030
+  localparam logic [WordW-1:0] WordRingBaseLo  = WordW'(16);  // 0x040
+  localparam logic [WordW-1:0] WordRingBaseHi  = WordW'(17);  // 0x044
+  localparam logic [WordW-1:0] WordRingSize    = WordW'(18);  // 0x048
+  localparam logic [WordW-1:0] WordRingHead    = WordW'(19);  // 0x04C
+  localparam logic [WordW-1:0] WordRingTail    = WordW'(20);  // 0x050
+  localparam logic [WordW-1:0] WordDramBaseLo  = WordW'(21);  // 0x054
+  localparam logic [WordW-1:0] WordDramBaseHi  = WordW'(22);  // 0x058
   localparam logic [WordW-1:0] WordDramLimitLo = WordW'(23);  // 0x05C
   localparam logic [WordW-1:0] WordDramLimitHi = WordW'(24);  // 0x060
 
@@ -70,9 +70,7 @@ module npu_csr #(parameter int unsigned NumPerf = 9) (
   logic [3:0] w_strb_q, w_strb_d;
   logic [1:0] b_resp_q, b_resp_d;
   logic wr_en, wr_hit;
-  logic [31:0] wr_bits;  // bit mask of the strobed bytes
 
-  assign wr_bits = {{8{w_strb_q[3]}}, {8{w_strb_q[2]}}, {8{w_strb_q[1]}}, {8{w_strb_q[0]}}};
 
   always_comb begin
     aw_full_d = aw_full_q;
@@ -266,51 +264,63 @@ module npu_csr #(parameter int unsigned NumPerf = 9) (
 
   always_comb begin
     // CTRL.START (pulse)
-    ctrl_start_d = wr_ctrl && w_data_q[0] && w_strb_q[0];
+    ctrl_start_d = wr_ctrl && w_strb_q[0] && w_data_q[0];
     // CTRL.SOFT_RESET (pulse)
-    ctrl_soft_reset_d = wr_ctrl && w_data_q[1] && w_strb_q[0];
+    ctrl_soft_reset_d = wr_ctrl && w_strb_q[0] && w_data_q[1];
     // CTRL.PERF_CLEAR (pulse)
-    ctrl_perf_clear_d = wr_ctrl && w_data_q[2] && w_strb_q[0];
+    ctrl_perf_clear_d = wr_ctrl && w_strb_q[0] && w_data_q[2];
     // IRQ_ENABLE.DONE (rw)
     irq_enable_done_d = irq_enable_done_q;
-    if (wr_irq_enable) irq_enable_done_d = (irq_enable_done_q & ~wr_bits[0]) | (w_data_q[0] & wr_bits[0]);
+    if (wr_irq_enable && w_strb_q[0]) irq_enable_done_d = w_data_q[0];
     // IRQ_ENABLE.ERROR (rw)
     irq_enable_error_d = irq_enable_error_q;
-    if (wr_irq_enable) irq_enable_error_d = (irq_enable_error_q & ~wr_bits[1]) | (w_data_q[1] & wr_bits[1]);
+    if (wr_irq_enable && w_strb_q[0]) irq_enable_error_d = w_data_q[1];
     // IRQ_STATUS.DONE (rw1c)
     irq_status_done_d = irq_status_done_q;
-    if (wr_irq_status) irq_status_done_d = irq_status_done_q & ~(w_data_q[0] & wr_bits[0]);
+    if (wr_irq_status && w_strb_q[0]) irq_status_done_d = irq_status_done_d & ~w_data_q[0];
     irq_status_done_d = irq_status_done_d | evt_done_i;
     if (soft_reset_o) irq_status_done_d = '0;
     // IRQ_STATUS.ERROR (rw1c)
     irq_status_error_d = irq_status_error_q;
-    if (wr_irq_status) irq_status_error_d = irq_status_error_q & ~(w_data_q[1] & wr_bits[1]);
+    if (wr_irq_status && w_strb_q[0]) irq_status_error_d = irq_status_error_d & ~w_data_q[1];
     irq_status_error_d = irq_status_error_d | evt_error_i;
     if (soft_reset_o) irq_status_error_d = '0;
     // RING_BASE_LO.ADDR (rw)
     ring_base_lo_addr_d = ring_base_lo_addr_q;
-    if (wr_ring_base_lo) ring_base_lo_addr_d = (ring_base_lo_addr_q & ~wr_bits[31:0]) | (w_data_q[31:0] & wr_bits[31:0]);
+    if (wr_ring_base_lo && w_strb_q[0]) ring_base_lo_addr_d[7:0] = w_data_q[7:0];
+    if (wr_ring_base_lo && w_strb_q[1]) ring_base_lo_addr_d[15:8] = w_data_q[15:8];
+    if (wr_ring_base_lo && w_strb_q[2]) ring_base_lo_addr_d[23:16] = w_data_q[23:16];
+    if (wr_ring_base_lo && w_strb_q[3]) ring_base_lo_addr_d[31:24] = w_data_q[31:24];
     // RING_BASE_HI.ADDR (rw)
     ring_base_hi_addr_d = ring_base_hi_addr_q;
-    if (wr_ring_base_hi) ring_base_hi_addr_d = (ring_base_hi_addr_q & ~wr_bits[7:0]) | (w_data_q[7:0] & wr_bits[7:0]);
+    if (wr_ring_base_hi && w_strb_q[0]) ring_base_hi_addr_d[7:0] = w_data_q[7:0];
     // RING_SIZE.SLOTS (rw)
     ring_size_slots_d = ring_size_slots_q;
-    if (wr_ring_size) ring_size_slots_d = (ring_size_slots_q & ~wr_bits[16:0]) | (w_data_q[16:0] & wr_bits[16:0]);
+    if (wr_ring_size && w_strb_q[0]) ring_size_slots_d[7:0] = w_data_q[7:0];
+    if (wr_ring_size && w_strb_q[1]) ring_size_slots_d[15:8] = w_data_q[15:8];
+    if (wr_ring_size && w_strb_q[2]) ring_size_slots_d[16] = w_data_q[16];
     // RING_TAIL.INDEX (rw)
     ring_tail_index_d = ring_tail_index_q;
-    if (wr_ring_tail) ring_tail_index_d = (ring_tail_index_q & ~wr_bits[15:0]) | (w_data_q[15:0] & wr_bits[15:0]);
+    if (wr_ring_tail && w_strb_q[0]) ring_tail_index_d[7:0] = w_data_q[7:0];
+    if (wr_ring_tail && w_strb_q[1]) ring_tail_index_d[15:8] = w_data_q[15:8];
     // DRAM_BASE_LO.ADDR (rw)
     dram_base_lo_addr_d = dram_base_lo_addr_q;
-    if (wr_dram_base_lo) dram_base_lo_addr_d = (dram_base_lo_addr_q & ~wr_bits[31:0]) | (w_data_q[31:0] & wr_bits[31:0]);
+    if (wr_dram_base_lo && w_strb_q[0]) dram_base_lo_addr_d[7:0] = w_data_q[7:0];
+    if (wr_dram_base_lo && w_strb_q[1]) dram_base_lo_addr_d[15:8] = w_data_q[15:8];
+    if (wr_dram_base_lo && w_strb_q[2]) dram_base_lo_addr_d[23:16] = w_data_q[23:16];
+    if (wr_dram_base_lo && w_strb_q[3]) dram_base_lo_addr_d[31:24] = w_data_q[31:24];
     // DRAM_BASE_HI.ADDR (rw)
     dram_base_hi_addr_d = dram_base_hi_addr_q;
-    if (wr_dram_base_hi) dram_base_hi_addr_d = (dram_base_hi_addr_q & ~wr_bits[7:0]) | (w_data_q[7:0] & wr_bits[7:0]);
+    if (wr_dram_base_hi && w_strb_q[0]) dram_base_hi_addr_d[7:0] = w_data_q[7:0];
     // DRAM_LIMIT_LO.ADDR (rw)
     dram_limit_lo_addr_d = dram_limit_lo_addr_q;
-    if (wr_dram_limit_lo) dram_limit_lo_addr_d = (dram_limit_lo_addr_q & ~wr_bits[31:0]) | (w_data_q[31:0] & wr_bits[31:0]);
+    if (wr_dram_limit_lo && w_strb_q[0]) dram_limit_lo_addr_d[7:0] = w_data_q[7:0];
+    if (wr_dram_limit_lo && w_strb_q[1]) dram_limit_lo_addr_d[15:8] = w_data_q[15:8];
+    if (wr_dram_limit_lo && w_strb_q[2]) dram_limit_lo_addr_d[23:16] = w_data_q[23:16];
+    if (wr_dram_limit_lo && w_strb_q[3]) dram_limit_lo_addr_d[31:24] = w_data_q[31:24];
     // DRAM_LIMIT_HI.ADDR (rw)
     dram_limit_hi_addr_d = dram_limit_hi_addr_q;
-    if (wr_dram_limit_hi) dram_limit_hi_addr_d = (dram_limit_hi_addr_q & ~wr_bits[7:0]) | (w_data_q[7:0] & wr_bits[7:0]);
+    if (wr_dram_limit_hi && w_strb_q[0]) dram_limit_hi_addr_d[7:0] = w_data_q[7:0];
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -383,7 +393,8 @@ module npu_csr #(parameter int unsigned NumPerf = 9) (
   assign dram_base_o[39:32] = dram_base_hi_addr_q;
   assign dram_limit_o[31:0] = dram_limit_lo_addr_q;
   assign dram_limit_o[39:32] = dram_limit_hi_addr_q;
-  assign irq_o = |({irq_status_error_q, irq_status_done_q} & {irq_enable_error_q, irq_enable_done_q});
+  assign irq_o = (irq_status_done_q && irq_enable_done_q) ||
+                 (irq_status_error_q && irq_enable_error_q);
 
   // Address bits outside [AW-1:2] and the protection bits play no part.
   logic unused_lite;
@@ -398,10 +409,12 @@ module npu_csr #(parameter int unsigned NumPerf = 9) (
               lite_rsp_o.b_valid && $stable(lite_rsp_o.b))
   `NPU_ASSERT(a_r_held, lite_rsp_o.r_valid && !lite_req_i.r_ready |=>
               lite_rsp_o.r_valid && $stable(lite_rsp_o.r))
-  `NPU_ASSERT(a_b_legal, lite_rsp_o.b_valid |-> lite_rsp_o.b.resp == npu_axi_pkg::RespOkay ||
-              lite_rsp_o.b.resp == npu_axi_pkg::RespSlvErr)
-  `NPU_ASSERT(a_r_legal, lite_rsp_o.r_valid |-> lite_rsp_o.r.resp == npu_axi_pkg::RespOkay ||
-              lite_rsp_o.r.resp == npu_axi_pkg::RespSlvErr)
+  `NPU_ASSERT(a_b_legal, lite_rsp_o.b_valid |->
+              (lite_rsp_o.b.resp == npu_axi_pkg::RespOkay ||
+               lite_rsp_o.b.resp == npu_axi_pkg::RespSlvErr))
+  `NPU_ASSERT(a_r_legal, lite_rsp_o.r_valid |->
+              (lite_rsp_o.r.resp == npu_axi_pkg::RespOkay ||
+               lite_rsp_o.r.resp == npu_axi_pkg::RespSlvErr))
   `NPU_ASSERT(a_r_err_zero, lite_rsp_o.r_valid && lite_rsp_o.r.resp != npu_axi_pkg::RespOkay |->
               lite_rsp_o.r.data == '0)
   `NPU_ASSERT_KNOWN(a_b_valid_known, lite_rsp_o.b_valid)

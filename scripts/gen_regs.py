@@ -7,9 +7,10 @@ Outputs (all checked in):
   docs/registers.md                           the part between the GENERATED markers; the text
                                               around the markers is hand-written and kept
 
-Usage: gen_regs.py [--check] [--out DIR] [--root DIR]
+Usage: gen_regs.py [--check] [--out DIR] [--root DIR] [--selftest]
   --out DIR  write the outputs under DIR (same relative paths) instead of into the source tree
   --check    compare the outputs with the checked-in files; exit 1 naming the stale ones
+  --selftest check that --check notices stale files (on a temporary copy)
 
 Standard library only (see docs/registers.md for why this is not PeakRDL).
 """
@@ -124,6 +125,18 @@ def camel(name):
     return "".join(p.capitalize() for p in name.lower().split("_"))
 
 
+def byte_slices(f):
+    """Per write-strobe byte b that a field overlaps: (b, (data bits, field-relative bits))."""
+    out = []
+    for b in range(f["lo"] // 8, f["hi"] // 8 + 1):
+        lo, hi = max(f["lo"], 8 * b), min(f["hi"], 8 * b + 7)
+        rel = "" if f["width"] == 1 else (
+            f"[{hi - f['lo']}:{lo - f['lo']}]" if hi > lo else f"[{lo - f['lo']}]")
+        dsl = f"[{hi}:{lo}]" if hi > lo else f"[{lo}]"
+        out.append((b, (dsl, rel)))
+    return out
+
+
 def sig(f):
     return f"{f['reg'].lower()}_{f['name'].lower()}_q"
 
@@ -168,8 +181,9 @@ def gen_sv(d, regs, c):
     a("  // ---------------------------------------------------------------------------------------------")
     a("  // Word addresses")
     a("  // ---------------------------------------------------------------------------------------------")
+    wmax = max(len(camel(r["name"])) for r in regs)
     for r in regs:
-        a(f"  localparam logic [WordW-1:0] Word{camel(r['name'])} = WordW'({r['offset'] // 4});"
+        a(f"  localparam logic [WordW-1:0] Word{camel(r['name']):<{wmax}} = WordW'({r['offset'] // 4});"
           f"  // 0x{r['offset']:03X}")
     a("")
     a("  // ---------------------------------------------------------------------------------------------")
@@ -181,9 +195,7 @@ def gen_sv(d, regs, c):
     a("  logic [3:0] w_strb_q, w_strb_d;")
     a("  logic [1:0] b_resp_q, b_resp_d;")
     a("  logic wr_en, wr_hit;")
-    a("  logic [31:0] wr_bits;  // bit mask of the strobed bytes")
     a("")
-    a("  assign wr_bits = {{8{w_strb_q[3]}}, {8{w_strb_q[2]}}, {8{w_strb_q[1]}}, {8{w_strb_q[0]}}};")
     a("")
     a("  always_comb begin")
     a("    aw_full_d = aw_full_q;")
@@ -315,12 +327,14 @@ def gen_sv(d, regs, c):
         a(f"    // {f['reg']}.{f['name']} ({f['access']})")
         if f["access"] == "rw":
             a(f"    {n}_d = {n}_q;")
-            a(f"    if ({rw}) {n}_d = ({n}_q & ~wr_bits{sl}) | (w_data_q{sl} & wr_bits{sl});")
+            for b, (dsl, fsl) in byte_slices(f):
+                a(f"    if ({rw} && w_strb_q[{b}]) {n}_d{fsl} = w_data_q{dsl};")
         elif f["access"] == "pulse":
-            a(f"    {n}_d = {rw} && w_data_q{sl} && w_strb_q[{f['lo'] // 8}];")
+            a(f"    {n}_d = {rw} && w_strb_q[{f['lo'] // 8}] && w_data_q{sl};")
         else:  # rw1c: an event wins over a clearing write in the same cycle; 'clear' wins over both
             a(f"    {n}_d = {n}_q;")
-            a(f"    if ({rw}) {n}_d = {n}_q & ~(w_data_q{sl} & wr_bits{sl});")
+            for b, (dsl, fsl) in byte_slices(f):
+                a(f"    if ({rw} && w_strb_q[{b}]) {n}_d{fsl} = {n}_d{fsl} & ~w_data_q{dsl};")
             a(f"    {n}_d = {n}_d | {f['set']};")
             if "clear" in f:
                 a(f"    if ({f['clear']}) {n}_d = '0;")
@@ -373,10 +387,12 @@ def gen_sv(d, regs, c):
     a("              lite_rsp_o.b_valid && $stable(lite_rsp_o.b))")
     a("  `NPU_ASSERT(a_r_held, lite_rsp_o.r_valid && !lite_req_i.r_ready |=>")
     a("              lite_rsp_o.r_valid && $stable(lite_rsp_o.r))")
-    a("  `NPU_ASSERT(a_b_legal, lite_rsp_o.b_valid |-> lite_rsp_o.b.resp == npu_axi_pkg::RespOkay ||")
-    a("              lite_rsp_o.b.resp == npu_axi_pkg::RespSlvErr)")
-    a("  `NPU_ASSERT(a_r_legal, lite_rsp_o.r_valid |-> lite_rsp_o.r.resp == npu_axi_pkg::RespOkay ||")
-    a("              lite_rsp_o.r.resp == npu_axi_pkg::RespSlvErr)")
+    a("  `NPU_ASSERT(a_b_legal, lite_rsp_o.b_valid |->")
+    a("              (lite_rsp_o.b.resp == npu_axi_pkg::RespOkay ||")
+    a("               lite_rsp_o.b.resp == npu_axi_pkg::RespSlvErr))")
+    a("  `NPU_ASSERT(a_r_legal, lite_rsp_o.r_valid |->")
+    a("              (lite_rsp_o.r.resp == npu_axi_pkg::RespOkay ||")
+    a("               lite_rsp_o.r.resp == npu_axi_pkg::RespSlvErr))")
     a("  `NPU_ASSERT(a_r_err_zero, lite_rsp_o.r_valid && lite_rsp_o.r.resp != npu_axi_pkg::RespOkay |->")
     a("              lite_rsp_o.r.data == '0)")
     a("  `NPU_ASSERT_KNOWN(a_b_valid_known, lite_rsp_o.b_valid)")
@@ -557,13 +573,52 @@ def gen_md(d, regs, c, current):
 
 
 # ------------------------------------------------------------------------------------------------
+def selftest(root):
+    """The --check mode notices a stale output and a changed description, keeps the hand-written
+    text of docs/registers.md, and passes on a fresh copy."""
+    import shutil
+    import subprocess
+    import tempfile
+    files = ["rtl/npu_regs.json", "rtl/npu_csr.sv", "firmware/include/nuri/fw/npu_regs.hpp",
+             "docs/registers.md"]
+
+    def check(tmp):
+        r = subprocess.run([sys.executable, __file__, "--check", "--root", str(tmp)],
+                           capture_output=True, text=True)
+        return r.returncode
+
+    cases = []
+    with tempfile.TemporaryDirectory() as t:
+        tmp = pathlib.Path(t)
+        for f in files:
+            (tmp / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(root / f, tmp / f)
+        cases.append(("fresh copy passes", check(tmp) == 0))
+        sv = tmp / "rtl/npu_csr.sv"
+        sv.write_text(sv.read_text() + "// edited by hand\n")
+        cases.append(("edited rtl/npu_csr.sv fails", check(tmp) == 1))
+        shutil.copy(root / "rtl/npu_csr.sv", sv)
+        md = tmp / "docs/registers.md"
+        md.write_text(md.read_text().replace("# Nuri control", "# Edited intro\n\n# Nuri control", 1))
+        cases.append(("hand-written docs text is kept", check(tmp) == 0))
+        js = tmp / "rtl/npu_regs.json"
+        js.write_text(js.read_text().replace('"reset": 1,', '"reset": 2,', 1))
+        cases.append(("changed description fails", check(tmp) == 1))
+    for name, ok in cases:
+        print(f"gen_regs selftest: {'ok  ' if ok else 'FAIL'} {name}")
+    return 0 if all(ok for _, ok in cases) else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--selftest", action="store_true", help="test the --check mode on a copy")
     ap.add_argument("--root", default=str(pathlib.Path(__file__).resolve().parent.parent))
     a = ap.parse_args()
     root = pathlib.Path(a.root)
+    if a.selftest:
+        return selftest(root)
     d, regs, c = load(root)
     md_path = root / "docs" / "registers.md"
     md_now = md_path.read_text() if md_path.exists() else None

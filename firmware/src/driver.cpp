@@ -36,6 +36,8 @@ const char* to_string(Status s) {
   return "?";
 }
 
+static_assert(PerfCounters::kCount == regs::kNumPerf, "perf counter table out of date");
+
 const char* PerfCounters::name(unsigned i) {
   static const char* const kNames[kCount] = {"cycles",       "array",          "dma_rd_bytes",
                                              "dma_wr_bytes", "stall_load",     "stall_compute",
@@ -82,21 +84,22 @@ Status Npu::probe() {
   info_ = HwInfo{};
   info_.id = id;
   info_.version = hal_.read_reg(kVersion);
-  if ((info_.version >> 16) != kVersionMajor) {
-    std::snprintf(buf, sizeof buf, "unsupported NPU version %u.%u (driver supports %u.x)",
-                  info_.version >> 16, info_.version & 0xFFFFu, kVersionMajor);
+  const std::uint32_t major = (info_.version & kVersionMajorMask) >> kVersionMajorShift;
+  if (major != kVersionMajor) {
+    std::snprintf(buf, sizeof buf, "unsupported NPU version %u.%u (driver supports %u.x)", major,
+                  (info_.version & kVersionMinorMask) >> kVersionMinorShift, kVersionMajor);
     last_error_ = buf;
     return Status::BadVersion;
   }
   const std::uint32_t arr = hal_.read_reg(kHwArray);
-  info_.rows = arr & 0xFFFFu;
-  info_.cols = arr >> 16;
+  info_.rows = (arr & kHwArrayRowsMask) >> kHwArrayRowsShift;
+  info_.cols = (arr & kHwArrayColsMask) >> kHwArrayColsShift;
   info_.spad_bytes = hal_.read_reg(kHwSpadBytes);
   info_.acc_bytes = hal_.read_reg(kHwAccBytes);
   const std::uint32_t params = hal_.read_reg(kHwParams);
-  info_.param_entries = params & 0xFFFFu;
-  info_.queue_depth = (params >> 16) & 0xFFu;
-  info_.axi_bytes = params >> 24;
+  info_.param_entries = (params & kHwParamsParamEntriesMask) >> kHwParamsParamEntriesShift;
+  info_.queue_depth = (params & kHwParamsQueueDepthMask) >> kHwParamsQueueDepthShift;
+  info_.axi_bytes = (params & kHwParamsAxiBytesMask) >> kHwParamsAxiBytesShift;
   info_.features = hal_.read_reg(kHwFeatures);
   if (info_.rows == 0 || info_.cols == 0 || info_.spad_rows() == 0 || info_.acc_rows() == 0 ||
       info_.param_entries == 0) {
@@ -116,15 +119,15 @@ Status Npu::probe() {
     return Status::NoMemory;
   }
   hal_.write_reg(kRingBaseLo, static_cast<std::uint32_t>(ring_addr_));
-  hal_.write_reg(kRingBaseHi, static_cast<std::uint32_t>(ring_addr_ >> 32) & 0xFFu);
+  hal_.write_reg(kRingBaseHi, static_cast<std::uint32_t>(ring_addr_ >> 32) & kRingBaseHiAddrMask);
   hal_.write_reg(kRingSize, ring_slots_);
   hal_.write_reg(kRingTail, 0);
   tail_ = 0;
   const std::uint64_t lo = hal_.dram_base(), hi = hal_.dram_base() + hal_.dram_bytes();
   hal_.write_reg(kDramBaseLo, static_cast<std::uint32_t>(lo));
-  hal_.write_reg(kDramBaseHi, static_cast<std::uint32_t>(lo >> 32) & 0xFFu);
+  hal_.write_reg(kDramBaseHi, static_cast<std::uint32_t>(lo >> 32) & kDramBaseHiAddrMask);
   hal_.write_reg(kDramLimitLo, static_cast<std::uint32_t>(hi));
-  hal_.write_reg(kDramLimitHi, static_cast<std::uint32_t>(hi >> 32) & 0xFFu);
+  hal_.write_reg(kDramLimitHi, static_cast<std::uint32_t>(hi >> 32) & kDramLimitHiAddrMask);
   hal_.write_reg(kIrqEnable, kIrqDone | kIrqError);
   soft_reset();
   if (hal_.read_reg(kRingSize) != ring_slots_ || hal_.read_reg(kRingHead) != 0 ||

@@ -24,6 +24,7 @@ GoldenDevice::GoldenDevice(const isa::IsaConfig& config, std::uint64_t dram_base
                            std::uint64_t dram_bytes)
     : sim_(config, dram_base, dram_bytes) {
   sim_.set_window(0, 0);  // DRAM_BASE / DRAM_LIMIT reset to 0: every DMA access is refused
+  static_assert(kNumPerfCounters == regs::kNumPerf);
 }
 
 std::uint32_t GoldenDevice::read_reg(std::uint32_t offset) {
@@ -76,8 +77,8 @@ std::uint32_t GoldenDevice::read_reg(std::uint32_t offset) {
     default:
       break;
   }
-  if (offset >= kPerfBase && offset < kPerfBase + 8 * kNumPerf && (offset & 3u) == 0) {
-    const unsigned i = (offset - kPerfBase) / 8;
+  if (offset >= kPerfBase && offset < kPerfBase + kPerfStride * kNumPerf && (offset & 3u) == 0) {
+    const unsigned i = (offset - kPerfBase) / kPerfStride;
     return static_cast<std::uint32_t>((offset & 4u) ? perf_[i] >> 32 : lo32(perf_[i]));
   }
   return 0;  // unmapped (the bus would answer SLVERR)
@@ -98,7 +99,7 @@ void GoldenDevice::write_reg(std::uint32_t offset, std::uint32_t value) {
       irq_status_ &= ~(value & (kIrqDone | kIrqError));
       break;
     case kRingBaseLo:
-      ring_base_ = set_lo(ring_base_, value & ~0x3Fu);
+      ring_base_ = set_lo(ring_base_, value);
       break;
     case kRingBaseHi:
       ring_base_ = set_hi8(ring_base_, value);
@@ -130,6 +131,7 @@ void GoldenDevice::write_reg(std::uint32_t offset, std::uint32_t value) {
 void GoldenDevice::soft_reset() {
   status_ = 0;
   err_index_ = 0;
+  irq_status_ = 0;
   ring_head_ = ring_tail_;
 }
 
@@ -147,7 +149,7 @@ void GoldenDevice::start() {
   bool fetch_error = false;
   const std::uint64_t img_lo = sim_.dram_base(), img_hi = img_lo + sim_.dram().size();
   while (fetched < count) {
-    const std::uint64_t a = ring_base_ + 64ull * ((ring_head_ + fetched) % size);
+    const std::uint64_t a = (ring_base_ & ~0x3Full) + 64ull * ((ring_head_ + fetched) % size);
     if (a < img_lo || a + 64 > img_hi) {
       fetch_error = true;
       break;

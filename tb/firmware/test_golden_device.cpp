@@ -69,6 +69,10 @@ TEST_CASE("golden device identifies itself and reports its configuration", "[gol
   dev.write_reg(kRingHead, 5);
   CHECK(dev.read_reg(kId) == 0x4E555249u);
   CHECK(dev.read_reg(kRingHead) == 0u);
+  CHECK(dev.read_reg(kRingSize) == 1u);      // reset value
+  CHECK(dev.read_reg(kDramLimitLo) == 0u);   // DMA window closed until firmware opens it
+  dev.write_reg(kRingBaseLo, 0x1234'5678u);  // bits [5:0] read back, ignored by the fetch
+  CHECK(dev.read_reg(kRingBaseLo) == 0x1234'5678u);
   CHECK(dev.dram_base() == kDramBase);
   CHECK(dev.dram_bytes() == 4096u);
 }
@@ -129,10 +133,12 @@ TEST_CASE("golden device wraps the ring and reports NoEnd with the command count
   CHECK(((b.status() >> 8) & 0xFFu) == 8u);  // NoEnd
   CHECK(b.dev.read_reg(kErrIndex) == 3u);    // number of commands
   CHECK(b.dev.read_reg(kIrqStatus) == 2u);
-  // Soft reset clears STATUS and resynchronises head and tail; the next program runs.
+  // Soft reset clears STATUS and IRQ_STATUS and resynchronises head and tail; the next program
+  // runs.
   b.dev.write_reg(kCtrl, 2);
-  b.dev.write_reg(kIrqStatus, 3);
   CHECK(b.status() == 0u);
+  CHECK(b.dev.read_reg(kIrqStatus) == 0u);
+  CHECK_FALSE(b.dev.wait_irq(1));
   CHECK(b.dev.read_reg(kRingHead) == 2u);
   b.put(2, isa::End{});
   b.dev.write_reg(kRingTail, 3);

@@ -45,9 +45,10 @@ class GoldenDevice final : public Hal {
   isa::RunOptions run_opts_;
   std::uint32_t irq_enable_ = 0, irq_status_ = 0, status_ = 0, err_index_ = 0;
   std::uint64_t ring_base_ = 0;
-  std::uint32_t ring_size_ = 0, ring_head_ = 0, ring_tail_ = 0;
-  std::uint64_t dram_lo_ = 0, dram_hi_ = 0;  // DMA window [lo, hi)
-  std::array<std::uint64_t, 9> perf_{};
+  std::uint32_t ring_size_ = 1, ring_head_ = 0, ring_tail_ = 0;  // reset values of the map
+  std::uint64_t dram_lo_ = 0, dram_hi_ = 0;                      // DMA window [lo, hi)
+  static constexpr unsigned kNumPerfCounters = 9;
+  std::array<std::uint64_t, kNumPerfCounters> perf_{};
   std::uint64_t starts_ = 0;
 };
 

@@ -1,0 +1,363 @@
+// npu_cmd_decode: the decode-time checks of docs/isa.md for one 64-byte command, bit-exact with
+// nuri::isa::decode_and_check (errors 1-7, in the documented order).
+//
+// One command at a time: a command is accepted into cmd_q, then a small sequencer computes the
+// products of the range checks with one shared 24 x 24 multiplier (one product per cycle, at most
+// six), then the command is offered on the output with its error code until out_ready_i. In the
+// output cycle the next command may be accepted (in_ready_o = out_ready_i there), so with a
+// continuous input and no back-pressure a command takes 1 + steps cycles:
+//   LOAD, STORE, PPU 3;  MATMUL, ADD 4;  POOL 7;  NOPs, FENCE, END, illegal opcodes 1.
+// All other checks (opcode, reserved bits, zero counts, field values, comparisons against the
+// configuration) are combinational on cmd_q and the product registers.
+`include "npu_assert.svh"
+
+module npu_cmd_decode #(
+  parameter int unsigned Rows         = npu_pkg::Rows,
+  parameter int unsigned Cols         = npu_pkg::Cols,
+  parameter int unsigned SpadBytes    = npu_pkg::SpadBytes,
+  parameter int unsigned AccBytes     = npu_pkg::AccBytes,
+  parameter int unsigned ParamEntries = npu_pkg::ParamEntries,
+  parameter int unsigned VectorOps    = npu_pkg::VectorOps   // 1: POOL and ADD are legal
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  input  logic                in_valid_i,
+  output logic                in_ready_o,
+  input  logic [511:0]        in_cmd_i,     // word i = bits [32*i +: 32]
+  output logic                out_valid_o,
+  input  logic                out_ready_i,
+  output logic [511:0]        out_cmd_o,    // the command as received
+  output npu_cmd_pkg::err_e   out_err_o,    // ErrOk or the first decode error (codes 1-7)
+  output npu_cmd_pkg::queue_e out_queue_o   // queue of the opcode; don't care on error
+);
+
+  // ---------------------------------------------------------------------------------------------
+  // Widths. Products are of a 24-bit (count - 1) and a 24-bit stride; a sum of an address and two
+  // products needs 50 bits; times Rows plus a byte count needs RowsW more. Nothing can wrap.
+  // ---------------------------------------------------------------------------------------------
+  localparam int unsigned MulW    = 24;
+  localparam int unsigned ProdW   = 2 * MulW;
+  localparam int unsigned SumW    = ProdW + 3;
+  localparam int unsigned RowsW   = $clog2(Rows + 1);
+  localparam int unsigned EndW    = SumW + RowsW + 1;
+  localparam int unsigned Steps   = 6;                              // most products (POOL)
+  localparam int unsigned StepW   = 3;
+  localparam int unsigned AccRows = AccBytes / (4 * Cols);
+  // Byte sizes of the three LOAD / STORE spaces (the accumulator in whole rows, as check()).
+  localparam logic [EndW-1:0] SpadLimit  = EndW'(SpadBytes);
+  localparam logic [EndW-1:0] AccLimit   = EndW'(AccRows) * EndW'(4 * Cols);
+  localparam logic [EndW-1:0] ParamLimit = EndW'(ParamEntries) * EndW'(npu_cmd_pkg::ParamRecordBytes);
+
+  `NPU_ASSERT_INIT(RowsLegal, Rows >= 1 && Rows <= 65536)
+  `NPU_ASSERT_INIT(ColsLegal, Cols >= 1 && Cols <= 65536)
+  `NPU_ASSERT_INIT(AccRowsLegal, AccRows >= 1)
+  `NPU_ASSERT_INIT(VectorOpsLegal, VectorOps <= 1)
+
+  typedef enum logic [1:0] {
+    SIdle,  // empty, accepting
+    SBusy,  // computing products
+    SOut    // offering the result
+  } state_e;
+
+  state_e                      state_q, state_d;
+  logic [StepW-1:0]            step_q, step_d;
+  logic [511:0]                cmd_q, cmd_d;
+  logic [Steps*ProdW-1:0]      p_q, p_d;  // product i = bits [ProdW*i +: ProdW]
+  logic [ProdW-1:0]            p0, p1, p2, p3, p4, p5;
+  assign {p5, p4, p3, p2, p1, p0} = p_q;
+
+  // ---------------------------------------------------------------------------------------------
+  // Opcode: legality and the number of products its range checks need.
+  // ---------------------------------------------------------------------------------------------
+  function automatic logic op_legal(logic [7:0] op);
+    unique case (op)
+      npu_cmd_pkg::OpLoad, npu_cmd_pkg::OpLoadNop, npu_cmd_pkg::OpMatmul, npu_cmd_pkg::OpPpu,
+      npu_cmd_pkg::OpComputeNop, npu_cmd_pkg::OpStore, npu_cmd_pkg::OpStoreNop,
+      npu_cmd_pkg::OpFence, npu_cmd_pkg::OpEnd:
+        op_legal = 1'b1;
+      npu_cmd_pkg::OpPool, npu_cmd_pkg::OpAdd:
+        op_legal = VectorOps != 0;
+      default:
+        op_legal = 1'b0;
+    endcase
+  endfunction
+
+  function automatic logic [StepW-1:0] op_steps(logic [7:0] op);
+    unique case (op)
+      npu_cmd_pkg::OpLoad, npu_cmd_pkg::OpStore, npu_cmd_pkg::OpPpu: op_steps = 3'd2;
+      npu_cmd_pkg::OpMatmul:                                         op_steps = 3'd3;
+      npu_cmd_pkg::OpPool: op_steps = VectorOps != 0 ? 3'd6 : 3'd0;
+      npu_cmd_pkg::OpAdd:  op_steps = VectorOps != 0 ? 3'd3 : 3'd0;
+      default:             op_steps = 3'd0;
+    endcase
+  endfunction
+
+  // ---------------------------------------------------------------------------------------------
+  // Fields of the held command.
+  // ---------------------------------------------------------------------------------------------
+  // w0 .. w15: word i of the held command (separate vectors: Yosys 0.23 has no 2-D packed arrays).
+  // They are views for the field checks, which read only the defined bits; the reserved-bit check
+  // reads cmd_q whole.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0] w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [7:0]  op;
+  assign {w15, w14, w13, w12, w11, w10, w9, w8, w7, w6, w5, w4, w3, w2, w1, w0} = cmd_q;
+  assign op = npu_cmd_pkg::cmd_opcode(cmd_q);
+
+  function automatic logic [MulW-1:0] dec24(logic [MulW-1:0] x);  // count - 1
+    dec24 = x - MulW'(1);
+  endfunction
+  function automatic logic [MulW-1:0] dec16(logic [15:0] x);
+    logic [15:0] d;
+    d     = x - 16'd1;
+    dec16 = MulW'(d);
+  endfunction
+
+  // ---------------------------------------------------------------------------------------------
+  // Sequencer: product `step_q` of the held command (count - 1) x stride.
+  // ---------------------------------------------------------------------------------------------
+  logic [MulW-1:0]  mul_a, mul_b;
+  logic [ProdW-1:0] prod;
+
+  always_comb begin
+    mul_a = '0;
+    mul_b = '0;
+    unique case (op)
+      npu_cmd_pkg::OpLoad, npu_cmd_pkg::OpStore: begin
+        if (step_q == 3'd0) begin
+          mul_a = dec24(w15[23:0]); mul_b = w6[23:0];  // (len2 - 1) * lcl_stride2
+        end else begin
+          mul_a = dec24(w14[23:0]); mul_b = w5[23:0];  // (len1 - 1) * lcl_stride1
+        end
+      end
+      npu_cmd_pkg::OpMatmul: begin
+        unique case (step_q)
+          3'd0:    begin mul_a = dec16(w3[15:0]); mul_b = w2[23:0]; end  // (m-1) * act_stride
+          3'd1:    begin mul_a = dec16(w6[15:0]); mul_b = w5[23:0]; end  // (k-1) * w_stride
+          default: begin mul_a = dec16(w3[15:0]); mul_b = w8[23:0]; end  // (m-1) * acc_stride
+        endcase
+      end
+      npu_cmd_pkg::OpPpu: begin
+        if (step_q == 3'd0) begin
+          mul_a = dec16(w3[15:0]); mul_b = w2[23:0];   // (m-1) * acc_stride
+        end else begin
+          mul_a = dec16(w3[15:0]); mul_b = w5[23:0];   // (m-1) * dst_stride
+        end
+      end
+      npu_cmd_pkg::OpPool: begin
+        unique case (step_q)
+          3'd0:    begin mul_a = dec16(w3[15:0]);  mul_b = MulW'(w2[31:16]); end  // src_line
+          3'd1:    begin mul_a = dec16(w3[31:16]); mul_b = MulW'(w2[15:0]);  end  // src_pixel
+          3'd2:    begin mul_a = dec16(w6[15:0]);  mul_b = MulW'(w5[31:16]); end  // dst_line
+          3'd3:    begin mul_a = dec16(w6[31:16]); mul_b = MulW'(w5[15:0]);  end  // dst_pixel
+          3'd4:    begin mul_a = dec16(w6[15:0]);  mul_b = MulW'(w7[23:16]); end  // sh
+          default: begin mul_a = dec16(w6[31:16]); mul_b = MulW'(w7[31:24]); end  // sw
+        endcase
+      end
+      npu_cmd_pkg::OpAdd: begin
+        unique case (step_q)
+          3'd0:    begin mul_a = dec16(w5[31:16]); mul_b = MulW'(w4[15:0]);  end  // a_stride
+          3'd1:    begin mul_a = dec16(w5[31:16]); mul_b = MulW'(w4[31:16]); end  // b_stride
+          default: begin mul_a = dec16(w5[31:16]); mul_b = MulW'(w5[15:0]);  end  // dst_stride
+        endcase
+      end
+      default: ;
+    endcase
+    prod = ProdW'(mul_a) * ProdW'(mul_b);
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Handshake and sequencing.
+  // ---------------------------------------------------------------------------------------------
+  logic [StepW-1:0] steps;
+  assign steps = op_steps(op);
+
+  always_comb begin
+    state_d    = state_q;
+    step_d     = step_q;
+    cmd_d      = cmd_q;
+    p_d        = p_q;
+    in_ready_o = state_q == SIdle || (state_q == SOut && out_ready_i);
+    unique case (state_q)
+      SBusy: begin
+        p_d[ProdW*step_q +: ProdW] = prod;
+        step_d      = step_q + 3'd1;
+        if (step_q == steps - 3'd1) state_d = SOut;
+      end
+      SOut:    if (out_ready_i) state_d = SIdle;
+      default: ;
+    endcase
+    if (in_valid_i && in_ready_o) begin
+      cmd_d   = in_cmd_i;
+      step_d  = '0;
+      state_d = op_steps(npu_cmd_pkg::cmd_opcode(in_cmd_i)) == 3'd0 ? SOut : SBusy;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= SIdle;
+      step_q  <= '0;
+      cmd_q   <= '0;
+      p_q     <= '0;
+    end else begin
+      state_q <= state_d;
+      step_q  <= step_d;
+      cmd_q   <= cmd_d;
+      p_q     <= p_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Checks, on cmd_q and the products (valid in SOut).
+  // ---------------------------------------------------------------------------------------------
+  function automatic logic [EndW-1:0] ext(logic [ProdW-1:0] x);
+    ext = EndW'(x);
+  endfunction
+  // End byte of rows: (addr + sum of products) * Rows + bytes.
+  function automatic logic [EndW-1:0] rows_end(logic [EndW-1:0] row, logic [15:0] bytes);
+    rows_end = row * EndW'(Rows) + EndW'(bytes);
+  endfunction
+  function automatic logic lt_s8(logic [7:0] a, logic [7:0] b);  // signed a < b
+    lt_s8 = $signed(a) < $signed(b);
+  endfunction
+  // ADD shift field outside [-31, 0].
+  function automatic logic bad_shift(logic [7:0] s);
+    bad_shift = $signed(s) > 8'sd0 || $signed(s) < -8'sd31;
+  endfunction
+
+  logic              resv;        // a reserved bit set or space = 3
+  logic              dim_fmt;     // format: zero count, kernel > 16, empty pool window
+  logic              field_fmt;   // format: field values
+  logic              dim_cfg;     // configuration: k > Rows, n > Cols, lanes > Rows
+  logic              spad_bad, acc_bad, param_bad;
+  logic [EndW-1:0]   dma_end, end_a, end_b, end_c;
+  npu_cmd_pkg::err_e range_err;   // first range error in the opcode's order
+  npu_cmd_pkg::err_e err;
+
+  always_comb begin
+    resv = 1'b0;
+    for (int unsigned i = 0; i < 16; i++) begin
+      resv |= |(npu_cmd_pkg::cmd_word(cmd_q, i) & ~npu_cmd_pkg::defined_bits(op, i));
+    end
+    dim_fmt   = 1'b0;
+    field_fmt = 1'b0;
+    dim_cfg   = 1'b0;
+    spad_bad  = 1'b0;
+    acc_bad   = 1'b0;
+    param_bad = 1'b0;
+    range_err = npu_cmd_pkg::ErrOk;
+    // LOAD / STORE: lcl_addr + (len2-1)*lcl_stride2 + (len1-1)*lcl_stride1 + len0.
+    dma_end = EndW'(w2[31:8]) + ext(p0) + ext(p1) + EndW'(w13[23:0]);
+    end_a   = '0;
+    end_b   = '0;
+    end_c   = '0;
+    unique case (op)
+      npu_cmd_pkg::OpLoad, npu_cmd_pkg::OpStore: begin
+        resv   |= npu_cmd_pkg::cmd_space(cmd_q) == 2'd3;
+        dim_fmt = w13[23:0] == '0 || w14[23:0] == '0 || w15[23:0] == '0;
+        unique case (npu_cmd_pkg::cmd_space(cmd_q))
+          2'd0:    range_err = dma_end > SpadLimit ? npu_cmd_pkg::ErrSpadRange : npu_cmd_pkg::ErrOk;
+          2'd1:    range_err = dma_end > AccLimit ? npu_cmd_pkg::ErrAccRange : npu_cmd_pkg::ErrOk;
+          default: range_err = dma_end > ParamLimit ? npu_cmd_pkg::ErrParamRange
+                                                    : npu_cmd_pkg::ErrOk;
+        endcase
+      end
+      npu_cmd_pkg::OpMatmul: begin
+        // m = w3[15:0], k = w6[15:0], n = w6[31:16]
+        dim_fmt  = w3[15:0] == '0 || w6[15:0] == '0 || w6[31:16] == '0;
+        dim_cfg  = 32'(w6[15:0]) > Rows || 32'(w6[31:16]) > Cols;
+        end_a    = rows_end(EndW'(w1[23:0]) + ext(p0), w6[15:0]);   // activations, k bytes
+        end_b    = rows_end(EndW'(w4[23:0]) + ext(p1), w6[31:16]);  // weights, n bytes
+        end_c    = EndW'(w7[23:0]) + ext(p2);                         // last acc row
+        spad_bad = end_a > SpadLimit || end_b > SpadLimit;
+        acc_bad  = end_c >= EndW'(AccRows);
+        range_err = spad_bad ? npu_cmd_pkg::ErrSpadRange :
+                    acc_bad  ? npu_cmd_pkg::ErrAccRange  : npu_cmd_pkg::ErrOk;
+      end
+      npu_cmd_pkg::OpPpu: begin
+        // m = w3[15:0], n = w3[31:16]
+        dim_fmt   = w3[15:0] == '0 || w3[31:16] == '0;
+        field_fmt = lt_s8(w7[23:16], w7[15:8]);                         // act_max < act_min
+        dim_cfg   = 32'(w3[31:16]) > Cols;
+        end_a     = EndW'(w1[23:0]) + ext(p0);                        // last acc row
+        end_b     = rows_end(EndW'(w4[23:0]) + ext(p1), w3[31:16]); // destination
+        end_c     = EndW'(w6[23:0]) + EndW'(w3[31:16]);                 // param_addr + n
+        acc_bad   = end_a >= EndW'(AccRows);
+        spad_bad  = end_b > SpadLimit;
+        param_bad = end_c > EndW'(ParamEntries);
+        range_err = acc_bad   ? npu_cmd_pkg::ErrAccRange  :
+                    spad_bad  ? npu_cmd_pkg::ErrSpadRange :
+                    param_bad ? npu_cmd_pkg::ErrParamRange : npu_cmd_pkg::ErrOk;
+      end
+      npu_cmd_pkg::OpPool: begin
+        // in_h = w3[15:0], in_w = w3[31:16], out_h = w6[15:0], out_w = w6[31:16],
+        // kh kw sh sw = w7 bytes 0..3, pad_top pad_left = w8 bytes 0, 1, lanes = w8[31:16].
+        // A window holds an in-image tap unless kernel <= pad (the first window ends above /
+        // left of the image) or (out - 1) * stride >= in + pad (the last starts below / right).
+        dim_fmt = w3[15:0] == '0 || w3[31:16] == '0 || w6[15:0] == '0 ||
+                  w6[31:16] == '0 || w8[31:16] == '0 || w7[7:0] == '0 ||
+                  w7[15:8] == '0 || w7[23:16] == '0 || w7[31:24] == '0 ||
+                  32'(w7[7:0]) > npu_cmd_pkg::MaxPoolKernel ||
+                  32'(w7[15:8]) > npu_cmd_pkg::MaxPoolKernel ||
+                  w7[7:0] <= w8[7:0] || w7[15:8] <= w8[15:8] ||
+                  p4 >= ProdW'(w3[15:0]) + ProdW'(w8[7:0]) ||
+                  p5 >= ProdW'(w3[31:16]) + ProdW'(w8[15:8]);
+        field_fmt = lt_s8(w9[15:8], w9[7:0]);
+        dim_cfg   = 32'(w8[31:16]) > Rows;
+        end_a     = rows_end(EndW'(w1[23:0]) + ext(p0) + ext(p1), w8[31:16]);
+        end_b     = rows_end(EndW'(w4[23:0]) + ext(p2) + ext(p3), w8[31:16]);
+        spad_bad  = end_a > SpadLimit || end_b > SpadLimit;
+        range_err = spad_bad ? npu_cmd_pkg::ErrSpadRange : npu_cmd_pkg::ErrOk;
+      end
+      npu_cmd_pkg::OpAdd: begin
+        // m = w5[31:16], lanes = w6[15:0], left_shift = w6[23:16], multipliers w8..w10,
+        // shifts w11 bytes 0..2, act_min / act_max w12 bytes 0, 1.
+        dim_fmt   = w5[31:16] == '0 || w6[15:0] == '0;
+        field_fmt = w6[23:16] > 8'd31 || w8[31] || w9[31] || w10[31] ||
+                    bad_shift(w11[7:0]) || bad_shift(w11[15:8]) ||
+                    bad_shift(w11[23:16]) || lt_s8(w12[15:8], w12[7:0]);
+        dim_cfg   = 32'(w6[15:0]) > Rows;
+        end_a     = rows_end(EndW'(w1[23:0]) + ext(p0), w6[15:0]);
+        end_b     = rows_end(EndW'(w2[23:0]) + ext(p1), w6[15:0]);
+        end_c     = rows_end(EndW'(w3[23:0]) + ext(p2), w6[15:0]);
+        spad_bad  = end_a > SpadLimit || end_b > SpadLimit || end_c > SpadLimit;
+        range_err = spad_bad ? npu_cmd_pkg::ErrSpadRange : npu_cmd_pkg::ErrOk;
+      end
+      default: ;
+    endcase
+    // docs/isa.md order: opcode, reserved bits, format (3 before 4), configuration (3, ranges).
+    if (!op_legal(op))   err = npu_cmd_pkg::ErrIllegalOpcode;
+    else if (resv)       err = npu_cmd_pkg::ErrReservedBits;
+    else if (dim_fmt)    err = npu_cmd_pkg::ErrBadDimension;
+    else if (field_fmt)  err = npu_cmd_pkg::ErrBadField;
+    else if (dim_cfg)    err = npu_cmd_pkg::ErrBadDimension;
+    else                 err = range_err;
+  end
+
+  assign out_valid_o = state_q == SOut;
+  assign out_cmd_o   = cmd_q;
+  assign out_err_o   = err;
+  always_comb begin
+    unique case (npu_cmd_pkg::opcode_queue(op))
+      2'd0:    out_queue_o = npu_cmd_pkg::QLoad;
+      2'd1:    out_queue_o = npu_cmd_pkg::QCompute;
+      2'd2:    out_queue_o = npu_cmd_pkg::QStore;
+      default: out_queue_o = npu_cmd_pkg::QCtrl;
+    endcase
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Assertions and coverage.
+  // ---------------------------------------------------------------------------------------------
+  `NPU_ASSERT(OutHeld, out_valid_o && !out_ready_i |=> out_valid_o && $stable(out_cmd_o) &&
+                       $stable(out_err_o))
+  `NPU_ASSERT(BusyHasSteps, state_q == SBusy |-> steps != '0 && step_q < steps)
+  `NPU_ASSERT(DecodeErrorOnly, out_valid_o |-> 32'(out_err_o) <= 32'(npu_cmd_pkg::ErrParamRange))
+  `NPU_COVER(CoverBackToBack, out_valid_o && out_ready_i && in_valid_i)
+  `NPU_COVER(CoverSpadRange, out_valid_o && out_err_o == npu_cmd_pkg::ErrSpadRange)
+  `NPU_COVER(CoverPoolOk, out_valid_o && op == npu_cmd_pkg::OpPool &&
+                          out_err_o == npu_cmd_pkg::ErrOk)
+
+endmodule : npu_cmd_decode

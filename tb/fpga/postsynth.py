@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Post-synthesis simulation: the Yosys netlist of npu_matmul_unit (Rows = Cols = 4) runs a
-small GEMM in Icarus Verilog and must match exact int8 matrix products (tb_matmul_netlist.v).
+"""Post-synthesis simulation: the Yosys netlist of npu_matmul_unit (Rows = Cols = 4,
+AccDepth = 16) runs a small GEMM in Icarus Verilog and must match exact int8 matrix products
+(tb_matmul_netlist.v).
 
   postsynth.py --work DIR [--seeds 1,2,3]
 
@@ -31,7 +32,7 @@ def main():
     net = work / "npu_matmul_unit_netlist.v"
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "fpga" / "run"), "netlist",
                         "--top", "npu_matmul_unit", "--param", "Rows=4", "--param", "Cols=4",
-                        "--param", "AccDepth=64", "--out", str(work), "--netlist", str(net)])
+                        "--param", "AccDepth=16", "--out", str(work), "--netlist", str(net)])
     if r.returncode:
         return 1
     sim = work / "tb_matmul_netlist.vvp"

@@ -1,17 +1,17 @@
-// Post-synthesis simulation of npu_matmul_unit (Rows = Cols = 4): drives the Yosys netlist
-// (module npu_matmul_unit_netlist, written by `scripts/fpga/run netlist`) through a small GEMM
+// Post-synthesis simulation of npu_matmul_unit (Rows = Cols = 4, AccDepth = 16): drives the
+// Yosys netlist (module npu_matmul_unit_netlist, from `scripts/fpga/run netlist`) through a GEMM
 // with random int8 data and compares the accumulator rows it reads back with the products
 // computed here from the definition out[m][n] = sum_k A[m][k] * W[k][n] (docs/datapath.md):
 //
-//   tile 0: W0, rows m = 0..5 overwrite acc rows 2m        (first k-tile)
-//   tile 1: W1, rows m = 0..5 accumulate into acc rows 2m  (second k-tile)
-//   tile 2: W2, rows m = 6..8 overwrite acc rows 2m        (a tile shorter than Rows + 1)
+//   tile 0: W0, rows m = 0..5 overwrite acc rows 15 - m    (first k-tile)
+//   tile 1: W1, rows m = 0..5 accumulate into acc rows 15 - m (second k-tile)
+//   tile 2: W2, rows m = 6..8 overwrite acc rows 15 - m    (a tile shorter than Rows + 1)
 //
 // Plain Verilog-2005 for Icarus. +seed=N picks the data; +corrupt flips one expected value (the
 // test must then fail: it proves the comparison can fail). Prints "PASS" or "FAIL ..." and ends.
 `timescale 1ns / 1ps
 module tb_matmul_netlist;
-  localparam R = 4, C = 4, ADW = 6, M = 9;
+  localparam R = 4, C = 4, ADW = 4, M = 9;
 
   reg clk = 1'b0, rst_n = 1'b0;
   always #5 clk = ~clk;
@@ -45,7 +45,7 @@ module tb_matmul_netlist;
   integer a1 [0:M-1][0:R-1];  // A of k-tile 1
   integer w   [0:2][0:R-1][0:C-1];
   integer expect [0:M-1][0:C-1];
-  integer seed, m, k, n, t, errors, got, cycles;
+  integer seed, seed0, m, k, n, t, errors, got, cycles;
 
   function integer s8(input integer r);  // random int8, extremes included
     s8 = (r % 256 + 256) % 256 - 128;
@@ -70,7 +70,7 @@ module tb_matmul_netlist;
   task send_row(input integer mm, input integer first, input integer acc, input integer which);
     integer kk;
     begin
-      a_valid = 1; a_first = first; a_acc = acc; a_addr = 2 * mm;
+      a_valid = 1; a_first = first; a_acc = acc; a_addr = 15 - mm;
       for (kk = 0; kk < R; kk = kk + 1)
         a_data[8*kk +: 8] = (which == 1) ? a1[mm][kk] : a0[mm][kk];
       @(posedge clk);
@@ -82,6 +82,7 @@ module tb_matmul_netlist;
 
   initial begin
     if (!$value$plusargs("seed=%d", seed)) seed = 1;
+    seed0 = seed;
     errors = 0; cycles = 0;
     for (t = 0; t < 3; t = t + 1)
       for (k = 0; k < R; k = k + 1)
@@ -119,7 +120,7 @@ module tb_matmul_netlist;
     tick;
 
     for (m = 0; m < M; m = m + 1) begin
-      rd_valid = 1; rd_addr = 2 * m;
+      rd_valid = 1; rd_addr = 15 - m;
       @(posedge clk);
       while (!rd_ready) @(posedge clk);
       #1 rd_valid = 0;
@@ -137,7 +138,7 @@ module tb_matmul_netlist;
       end
       tick;
     end
-    if (errors == 0) $display("PASS %0d rows x %0d lanes, seed %0d", M, C, seed);
+    if (errors == 0) $display("PASS %0d rows x %0d lanes, seed %0d", M, C, seed0);
     else $display("FAIL %0d mismatches", errors);
     $finish;
   end

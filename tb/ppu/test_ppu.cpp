@@ -58,8 +58,7 @@ struct Record {
 
 struct Cmd {
   bool single = false;
-  unsigned acc_addr = 0, acc_stride = 0, m = 1, n = 1, dst_addr = 0, dst_stride = 0,
-           param_addr = 0;
+  unsigned acc_addr = 0, acc_stride = 0, m = 1, n = 1, dst_addr = 0, dst_stride = 0, param_addr = 0;
   int zp = 0, act_min = -128, act_max = 127;
 
   std::array<std::uint32_t, 16> encode() const {
@@ -71,9 +70,8 @@ struct Cmd {
     w[4] = dst_addr;
     w[5] = dst_stride;
     w[6] = param_addr;
-    w[7] = static_cast<std::uint8_t>(zp) | static_cast<std::uint32_t>(
-                                                static_cast<std::uint8_t>(act_min))
-                                                << 8 |
+    w[7] = static_cast<std::uint8_t>(zp) |
+           static_cast<std::uint32_t>(static_cast<std::uint8_t>(act_min)) << 8 |
            static_cast<std::uint32_t>(static_cast<std::uint8_t>(act_max)) << 16;
     return w;
   }
@@ -492,16 +490,16 @@ void random_commands(unsigned count, std::uint32_t seed, bool stalls, int error_
 }  // namespace
 
 TEST_CASE("ppu writes golden requantized rows under random stalls", "[rtl][smoke]") {
-  random_commands(300, nuri::tb::seed(), true, 5);
+  random_commands(1000, nuri::tb::seed(), true, 5);
 }
 
 TEST_CASE("ppu writes golden requantized rows without stalls", "[rtl][smoke]") {
-  random_commands(100, nuri::tb::seed() + 1u, false, 5);
+  random_commands(300, nuri::tb::seed() + 1u, false, 5);
 }
 
 TEST_CASE("ppu runs thousands of random commands under random stalls", "[rtl][full]") {
-  random_commands(4000, nuri::tb::seed() + 2u, true, 5);
-  random_commands(1000, nuri::tb::seed() + 3u, false, 5);
+  random_commands(20000, nuri::tb::seed() + 2u, true, 5);
+  random_commands(5000, nuri::tb::seed() + 3u, false, 5);
 }
 
 TEST_CASE("ppu finishes m rows in n + m + 6 cycles without stalls", "[rtl][smoke]") {

@@ -128,12 +128,21 @@ class Gen {
   }
   bool chance(unsigned pct) { return range(0, 99) < pct; }
 
-  // A count field: usually 1..small, sometimes 0, the field maximum or anything.
+  // A power of two (plus one now and then) inside a field: products of such values are
+  // multiples of large powers of two, so a truncated sum in the range arithmetic would come out
+  // small and pass a check it must fail (random large values almost never show that).
+  std::uint32_t pow2(unsigned width, bool plus_one) {
+    const std::uint32_t v = 1u << range(0, width - 1);
+    return plus_one && v < (width >= 32 ? 0xFFFFFFFFu : (1u << width) - 1u) ? v + 1 : v;
+  }
+  // A count field: usually 1..small, sometimes 0, the field maximum, a power of two plus one
+  // (so count - 1 is a power of two) or anything.
   std::uint32_t count(std::uint32_t small, unsigned width) {
     const unsigned r = range(0, 39);
     if (r == 0) return 0;
     if (r == 1) return bits(width) | (1u << (width - 1));
     if (r == 2) return width >= 32 ? 0xFFFFFFFFu : (1u << width) - 1u;
+    if (r <= 4) return pow2(width, true);
     return range(1, small);
   }
   // A count with an upper limit: usually 1..limit, sometimes limit + 1, 0 or anything.
@@ -149,6 +158,7 @@ class Gen {
     if (r <= 2) return 0;
     if (r == 3) return bits(width);
     if (r == 4) return width >= 32 ? 0xFFFFFFFFu : (1u << width) - 1u;
+    if (r <= 6) return pow2(width, false);
     return range(1, small);
   }
   // An address around `last_ok` (the largest address that still fits): half the time within two
@@ -353,11 +363,18 @@ class Gen {
 
   std::uint8_t legal_opcode() { return kOpcodes[range(0, kOpcodes.size() - 1)]; }
 
-  // Random words inside the defined bits of `op` (every field anything, reserved bits clear).
+  // Random words inside the defined bits of `op` (every field anything, reserved bits clear);
+  // some words are powers of two in each half (plus one), as count() and stride() make them.
   Words defined_random(std::uint8_t op) {
     const Words m = defined_bits(op);
     Words w{};
-    for (unsigned i = 0; i < kCommandWords; ++i) w[i] = bits(32) & m[i];
+    for (unsigned i = 0; i < kCommandWords; ++i) {
+      const unsigned r = range(0, 9);
+      const std::uint32_t v = r < 6   ? bits(32)
+                              : r < 8 ? (pow2(16, true) << 16) | pow2(16, true)
+                                      : pow2(32, r == 8);
+      w[i] = v & m[i];
+    }
     w[0] = (w[0] & ~0xFFu) | op;
     return w;
   }
@@ -614,7 +631,7 @@ Geometry default_geometry() { return IsaConfig::from_generated().geometry; }
 
 TEST_CASE("the decoder agrees with decode_and_check on random commands at every size",
           "[rtl][smoke]") {
-  const std::size_t n = 3000;
+  const std::size_t n = 6000;
   random_commands<Vnpu_cmd_decode_4x4>(NURI_CMD_GEOMETRY(npu_cmd_decode_4x4), "4x4", n);
   random_commands<Vnpu_cmd_decode_8x8>(NURI_CMD_GEOMETRY(npu_cmd_decode_8x8), "8x8", n);
   random_commands<Vnpu_cmd_decode_4x8>(NURI_CMD_GEOMETRY(npu_cmd_decode_4x8), "4x8", n);

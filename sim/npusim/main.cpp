@@ -5,15 +5,25 @@
 #include <string>
 
 #include "demo.hpp"
+#include "engine.hpp"
+#include "run_layer.hpp"
 
 namespace {
 
 void usage(std::FILE* f) {
-  std::fprintf(f,
-               "usage: npusim <command> [options]\n"
-               "commands:\n"
-               "  demo [--seed N]   run the built-in int8 CNN and print per-layer results\n"
-               "  help              this text\n");
+  std::fprintf(
+      f,
+      "usage: npusim <command> [options]\n"
+      "commands:\n"
+      "  run-layer SPEC.json --out OUT.npy [--engine rtl|golden] [--config 4x4|8x8|16x16]\n"
+      "            [--waves FILE.fst] [--progress]\n"
+      "                    run one conv2d / fully connected layer (docs/npusim.md), compare it\n"
+      "                    with the golden model; exit 0 match, 1 mismatch, 2 bad spec or usage\n"
+      "  demo [--seed N] [--engine rtl|golden] [--config ...] [--waves FILE.fst] [--progress]\n"
+      "                    run the built-in int8 CNN through the firmware, layer by layer\n"
+      "  help              this text\n"
+      "default engine: %s\n",
+      nuri::npusim::default_engine().c_str());
 }
 
 }  // namespace
@@ -29,25 +39,31 @@ int main(int argc, char** argv) {
       usage(stdout);
       return 0;
     }
+    if (cmd == "run-layer") return nuri::npusim::run_layer_command(argc, argv);
     if (cmd == "demo") {
       nuri::npusim::DemoOptions opts;
-      for (int i = 2; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--seed" && i + 1 < argc) {
-          char* end = nullptr;
-          const unsigned long v = std::strtoul(argv[++i], &end, 10);
-          if (end == nullptr || *end != '\0') {
-            std::fprintf(stderr, "npusim demo: --seed needs a number, got '%s'\n", argv[i]);
-            return 2;
+      try {
+        for (int i = 2; i < argc; ++i) {
+          const std::string a = argv[i];
+          if (nuri::npusim::parse_engine_option(argc, argv, i, opts.engine)) continue;
+          if (a == "--seed" && i + 1 < argc) {
+            char* end = nullptr;
+            const unsigned long v = std::strtoul(argv[++i], &end, 10);
+            if (end == nullptr || *end != '\0') {
+              throw nuri::npusim::UsageError{std::string("--seed needs a number, got '") + argv[i] +
+                                             "'"};
+            }
+            opts.seed = static_cast<unsigned>(v);
+          } else if (a == "--help" || a == "-h") {
+            usage(stdout);
+            return 0;
+          } else {
+            throw nuri::npusim::UsageError{"unknown option '" + a + "'"};
           }
-          opts.seed = static_cast<unsigned>(v);
-        } else if (a == "--help" || a == "-h") {
-          usage(stdout);
-          return 0;
-        } else {
-          std::fprintf(stderr, "npusim demo: unknown option '%s'\n", a.c_str());
-          return 2;
         }
+      } catch (const nuri::npusim::UsageError& e) {
+        std::fprintf(stderr, "npusim demo: %s\n", e.message.c_str());
+        return 2;
       }
       return nuri::npusim::run_demo(opts);
     }

@@ -65,6 +65,14 @@ class Emitter {
       open();
     }
   }
+  // At the start of a job of n commands: begin a new program if the job does not fit in the
+  // current one but would fit in an empty one (partial sums then stay inside one program).
+  void start_job(std::size_t n) {
+    if (cur_.size() + n + 1 > max_ && nop_count_ + n + 1 <= max_ && cur_.size() > nop_count_) {
+      close();
+      open();
+    }
+  }
   void push(const Command& c) { cur_.push_back(c); }
   // Parameter chunk handling for the next PPU: returns the extra wait mask for that PPU.
   std::uint8_t need_params(std::int64_t chunk, const Load& chunk_load) {
@@ -241,6 +249,7 @@ Status compile_conv(const HwInfo& hw, const ConvGeometry& gm, const LayerAddrs& 
         const std::int64_t bhh = std::min(bh, OH - oy0), bww = std::min(bw, OW - ox0);
         const std::int64_t m = bhh * bww;
         const std::int64_t a = job % nacc, o = job % ch.nout;
+        em.start_job(static_cast<std::size_t>(taps * k_tiles * 3 + 3));
         bool first = true;
         for (std::int64_t ky = 0; ky < gm.kh; ++ky) {
           const Dim dy = window_dim(ky * gm.dil_h - gm.pad_top, H, gm.stride_h);

@@ -234,7 +234,25 @@ TEST_CASE("compiled programs decode cleanly and end with END and fit the ring", 
     }
   }
   CHECK(total == cl.commands);
+  CHECK(cl.programs.size() > 1u);  // jobs of 84 commands > 50: partial sums cross programs
+
+  // With room for a whole job (9 taps x 3 k-tiles x 3 + PPU, STORE, parameters), programs are
+  // cut between jobs: the first MATMUL of every program starts a fresh accumulation.
+  REQUIRE(compile_conv(hw, gm,
+                       {kDramBase, kDramBase + 0x1000, kDramBase + 0x2000, kDramBase + 0x3000}, 200,
+                       &cl, &why) == Status::Ok);
   CHECK(cl.programs.size() > 1u);
+  for (const auto& p : cl.programs) {
+    for (std::size_t i = 0; i < p.size() / 16; ++i) {
+      isa::Words w;
+      std::copy_n(p.begin() + static_cast<std::ptrdiff_t>(16 * i), 16, w.begin());
+      const isa::Decoded d = isa::decode(w);
+      if (const auto* mm = std::get_if<isa::Matmul>(&d.command)) {
+        CHECK_FALSE(mm->accumulate);
+        break;
+      }
+    }
+  }
 }
 
 TEST_CASE("invalid layers and layers that do not fit are refused with a message",

@@ -76,7 +76,7 @@ using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 struct NpuOptions {
   std::uint32_t ring_slots = 4096;             // 64-byte command slots (16 .. 65536)
   std::uint64_t wait_chunk_cycles = 1u << 16;  // wait_irq() granularity (progress updates)
-  std::uint64_t timeout_cycles = 1ull << 36;   // give up after this many cycles without irq
+  std::uint64_t timeout_cycles = 1ull << 30;   // give up after this many cycles without irq
   std::uint32_t max_wait_calls = 1u << 24;     // also give up after this many wait_irq() calls
 };
 

@@ -3,6 +3,7 @@
 // sizes that force tiling, every padding mode, strides, dilations, kernels, quantization modes.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <sstream>
 
 #include "fw_test_util.hpp"
@@ -309,15 +310,33 @@ TEST_CASE("many random layers on many NPU configurations", "[golden][full]") {
   big.max_channels = 40;
   big.max_fc_k = 300;
   big.max_fc_batch = 33;
-  check_random(config(4), seed, 150);
-  check_random(config(8, 65536, 16384), seed + 1000, 100);
-  check_random(isa::IsaConfig::from_generated(), seed + 2000, 60, big);
-  check_random(isa::IsaConfig::make(4, 4, 512, 256, 6), seed + 3000, 60, big);
-  check_random(isa::IsaConfig::make(8, 8, 2048, 512, 12), seed + 4000, 60, big, 29);
-  check_random(isa::IsaConfig::make(16, 16, 8192, 4096, 20), seed + 5000, 40, big, 64);
-  check_random(isa::IsaConfig::make(4, 16, 4096, 2048, 32), seed + 6000, 40, big);
+  check_random(config(4), seed, 1200);
+  check_random(config(8, 65536, 16384), seed + 10000, 800);
+  check_random(isa::IsaConfig::from_generated(), seed + 20000, 400, big);
+  check_random(isa::IsaConfig::make(4, 4, 512, 256, 6), seed + 30000, 300, big);
+  check_random(isa::IsaConfig::make(8, 8, 2048, 512, 12), seed + 40000, 300, big, 29);
+  check_random(isa::IsaConfig::make(16, 16, 8192, 4096, 20), seed + 50000, 200, big, 64);
+  check_random(isa::IsaConfig::make(4, 16, 4096, 2048, 32), seed + 60000, 200, big);
+  check_random(isa::IsaConfig::make(16, 4, 4096, 2048, 32), seed + 65000, 200, big);
   for (std::uint32_t s = 1; s <= 5; ++s) {
-    check_random(isa::IsaConfig::make(4, 4, 1024, 512, 8), seed + 7000 + 100 * s, 20, {}, 48,
+    check_random(isa::IsaConfig::make(4, 4, 1024, 512, 8), seed + 70000 + 1000 * s, 100, {}, 48,
                  isa::RunOptions(isa::Schedule::Random, s));
+  }
+}
+
+TEST_CASE("large layers on the default 16x16 configuration", "[golden][full]") {
+  GoldenDevice dev(isa::IsaConfig::from_generated(), kDramBase, 32 << 20);
+  Npu npu(dev);
+  REQUIRE(npu.probe() == Status::Ok);
+  std::uint32_t seed = nuri::tb::seed() * 1000 + 900;
+  // Outputs beyond the accumulator (64 KiB = 1024 rows of 16 lanes), channels beyond the array.
+  for (auto [h, cin, cout, k, s] :
+       {std::array<int, 5>{48, 35, 70, 3, 1}, std::array<int, 5>{40, 64, 33, 5, 2},
+        std::array<int, 5>{33, 17, 130, 1, 1}, std::array<int, 5>{24, 40, 24, 7, 1}}) {
+    const tb::TestLayer L = conv_layer(++seed, h, h + 3, cin, cout, k, k, s, 1, g::PadMode::Same);
+    const tb::LayerOutcome o = tb::run_and_compare(npu, L);
+    INFO(L.describe() << " " << o.error << " " << o.first_mismatches);
+    CHECK(o.ok());
+    CHECK(o.stats.plan.m_blocks >= 1u);
   }
 }

@@ -88,6 +88,7 @@ struct Cmd {
 struct Stalls {
   int cmd = 0, param = 0, acc_req = 0, acc_rsp = 0, sp = 0;
   unsigned max_latency = 1;  // accumulator response latency 1..max_latency cycles
+  int param_write = 0;       // percent of cycles with a write to a record the command does not use
 };
 
 class Env {
@@ -208,7 +209,9 @@ class Env {
 
   // Writes record p through the parameter memory's write port. Half of the time in two beats
   // with complementary byte strobes and garbage in the unstrobed bytes and in bytes 9-15.
-  void write_record(unsigned p, const Record& r) {
+  // Drives one write beat of record r to address p with strobes strb (no clock edge): garbage
+  // in the unstrobed bytes and in bytes 9-15.
+  void drive_record(unsigned p, const Record& r, std::uint32_t strb) {
     std::array<std::uint8_t, 16> bytes{};
     for (unsigned i = 0; i < 4; ++i) {
       bytes[i] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(r.bias) >> (8 * i));
@@ -216,20 +219,26 @@ class Env {
     }
     bytes[8] = static_cast<std::uint8_t>(r.shift);
     for (unsigned i = 9; i < 16; ++i) bytes[i] = static_cast<std::uint8_t>(uniform(0, 255));
-    auto beat = [&](std::uint32_t strb) {
-      dut_->pw_valid_i = 1;
-      dut_->pw_addr_i = p;
-      dut_->pw_strb_i = strb;
-      for (unsigned w = 0; w < 4; ++w) {
-        std::uint32_t x = 0;
-        for (unsigned i = 0; i < 4; ++i) {
-          const unsigned b = 4 * w + i;
-          const std::uint8_t v =
-              (strb >> b) & 1u ? bytes[b] : static_cast<std::uint8_t>(uniform(0, 255));
-          x |= static_cast<std::uint32_t>(v) << (8 * i);
-        }
-        set_word(dut_->pw_data_i, w, x);
+    dut_->pw_valid_i = 1;
+    dut_->pw_addr_i = p;
+    dut_->pw_strb_i = strb;
+    for (unsigned w = 0; w < 4; ++w) {
+      std::uint32_t x = 0;
+      for (unsigned i = 0; i < 4; ++i) {
+        const unsigned b = 4 * w + i;
+        const std::uint8_t v =
+            (strb >> b) & 1u ? bytes[b] : static_cast<std::uint8_t>(uniform(0, 255));
+        x |= static_cast<std::uint32_t>(v) << (8 * i);
       }
+      set_word(dut_->pw_data_i, w, x);
+    }
+  }
+
+  // Writes record p through the parameter memory's write port. Half of the time in two beats
+  // with complementary byte strobes.
+  void write_record(unsigned p, const Record& r) {
+    auto beat = [&](std::uint32_t strb) {
+      drive_record(p, r, strb);
       dut_.eval();
       REQUIRE(dut_->pw_ready_o);
       dut_.tick();
@@ -384,6 +393,16 @@ class Env {
         }
       }
       dut_->sp_ready_i = !percent(s.sp);
+      // Now and then a LOAD writes a record this command does not use, while the PPU reads.
+      unsigned pw_addr = 0;
+      Record pw_rec;
+      dut_->pw_valid_i = 0;
+      if (percent(s.param_write)) {
+        pw_addr = static_cast<unsigned>(uniform(0, static_cast<int>(kParamEntries - c.n) - 1));
+        if (pw_addr >= c.param_addr) pw_addr += c.n;
+        pw_rec = random_record();
+        drive_record(pw_addr, pw_rec, 0xffffu);
+      }
       dut_.eval();
 
       // Sample this cycle's handshakes.
@@ -392,6 +411,7 @@ class Env {
         REQUIRE(dut_->busy_o);
         REQUIRE_FALSE(dut_->cmd_ready_o);
       }
+      if (dut_->pw_valid_i && dut_->pw_ready_o) params_[pw_addr] = pw_rec;
       if (dut_->acc_valid_o && dut_->acc_ready_i) {
         REQUIRE(accepted);
         const unsigned row = dut_->acc_addr_o;
@@ -429,6 +449,7 @@ class Env {
     }
     dut_->cmd_valid_i = 0;
     dut_->acc_rsp_valid_i = 0;
+    dut_->pw_valid_i = 0;
     dut_.eval();
     REQUIRE_FALSE(dut_->busy_o);
     REQUIRE(dut_->cmd_ready_o);
@@ -471,6 +492,7 @@ Stalls random_stalls(Env& env) {
   s.acc_rsp = p();
   s.sp = p();
   s.max_latency = static_cast<unsigned>(env.uniform(1, 4));
+  s.param_write = env.uniform(0, 1) != 0 ? 10 : 0;
   return s;
 }
 

@@ -157,8 +157,16 @@ Status compile_conv(const HwInfo& hw, const ConvGeometry& gm, const LayerAddrs& 
   const std::int64_t CW = ceil_div(C, R);  // scratchpad rows per weight row / output pixel
   const std::int64_t NW = std::min(C, P);  // channels per n-tile
   const std::int64_t n_tiles = ceil_div(Cout, NW), chunk_tiles = P / NW;
-  const std::int64_t k_tiles = ceil_div(Cin, R), KW0 = std::min(R, Cin);
-  const std::int64_t WT = KW0 * CW;  // scratchpad rows of one weight tile
+  const std::int64_t k_tiles = ceil_div(Cin, R);
+  // Small Cin: pack tpg taps into the K dimension of one MATMUL (tap j at lanes j*Cin..).
+  // (A step of tpg window LOADs + weight LOAD + MATMUL must fit a program with its NOPs and END.)
+  const std::int64_t tpg =
+      2 * Cin <= R ? std::max<std::int64_t>(
+                         1, std::min({R / Cin, taps, std::int64_t{max_program_commands} - 8}))
+                   : 1;
+  const std::int64_t steps_per_job = ceil_div(taps, tpg) * k_tiles;
+  const std::int64_t KW0 = std::min(R, tpg * Cin);  // reduction rows of one weight tile
+  const std::int64_t WT = KW0 * CW;                 // scratchpad rows of one weight tile
   const std::int64_t M = OH * OW;
 
   // Encoding limits of the DMA descriptors.
@@ -213,6 +221,7 @@ Status compile_conv(const HwInfo& hw, const ConvGeometry& gm, const LayerAddrs& 
   plan.n_tiles = static_cast<std::uint32_t>(n_tiles);
   plan.k_tiles = static_cast<std::uint32_t>(k_tiles);
   plan.taps = static_cast<std::uint32_t>(taps);
+  plan.taps_per_step = static_cast<std::uint32_t>(tpg);
   plan.param_chunk_tiles = static_cast<std::uint32_t>(chunk_tiles);
   plan.in_buffers = static_cast<std::uint32_t>(ch.nin);
   plan.out_buffers = static_cast<std::uint32_t>(ch.nout);
@@ -249,18 +258,23 @@ Status compile_conv(const HwInfo& hw, const ConvGeometry& gm, const LayerAddrs& 
         const std::int64_t bhh = std::min(bh, OH - oy0), bww = std::min(bw, OW - ox0);
         const std::int64_t m = bhh * bww;
         const std::int64_t a = job % nacc, o = job % ch.nout;
-        em.start_job(static_cast<std::size_t>(taps * k_tiles * 3 + 3));
+        em.start_job(static_cast<std::size_t>(steps_per_job * (tpg + 2) + 3));
         bool first = true;
-        for (std::int64_t ky = 0; ky < gm.kh; ++ky) {
-          const Dim dy = window_dim(ky * gm.dil_h - gm.pad_top, H, gm.stride_h);
-          for (std::int64_t kx = 0; kx < gm.kw; ++kx) {
-            const Dim dx = window_dim(kx * gm.dil_w - gm.pad_left, W, gm.stride_w);
-            for (std::int64_t kt = 0; kt < k_tiles; ++kt, ++step) {
-              const std::int64_t b = step % ch.nin;
-              const std::int64_t k = std::min(R, Cin - kt * R);
-              em.ensure(3);
+        // One step = one MATMUL over k = ntap * kc reduction lanes: ntap taps packed side by
+        // side (lane offset j * Cin, only when 2 * Cin <= Rows), or one tap's k-tile kt.
+        for (std::int64_t t0 = 0; t0 < taps; t0 += tpg) {
+          const std::int64_t ntap = std::min(tpg, taps - t0);
+          for (std::int64_t kt = 0; kt < k_tiles; ++kt, ++step) {
+            const std::int64_t b = step % ch.nin;
+            const std::int64_t kc = std::min(R, Cin - kt * R);  // lanes of one tap
+            const std::int64_t k = ntap * kc;
+            em.ensure(static_cast<std::size_t>(ntap + 2));
+            for (std::int64_t j = 0; j < ntap; ++j) {
+              const std::int64_t ky = (t0 + j) / gm.kw, kx = (t0 + j) % gm.kw;
+              const Dim dy = window_dim(ky * gm.dil_h - gm.pad_top, H, gm.stride_h);
+              const Dim dx = window_dim(kx * gm.dil_w - gm.pad_left, W, gm.stride_w);
               Load win;
-              win.tok = {kInFree, 0};
+              win.tok = {static_cast<std::uint8_t>(j == 0 ? kInFree : 0), 0};
               win.pad = zp_byte;
               DmaDesc& d = win.desc;
               d.dram_addr = addrs.input + std::uint64_t(dy.residue * W + dx.residue) * Cin;
@@ -270,39 +284,41 @@ Status compile_conv(const HwInfo& hw, const ConvGeometry& gm, const LayerAddrs& 
               d.start = {static_cast<std::int32_t>(kt * R),
                          static_cast<std::int32_t>(dx.start + ox0),
                          static_cast<std::int32_t>(dy.start + oy0)};
-              d.len = {u32(k), u32(bww), u32(bhh)};
-              d.lcl_addr = u32(act_row(b) * R);
+              d.len = {u32(kc), u32(bww), u32(bhh)};
+              d.lcl_addr = u32(act_row(b) * R + j * kc);
               d.lcl_stride1 = u32(R);
               d.lcl_stride2 = u32(bww * R);
               em.push(win);
-              Load wt;
-              wt.tok = {0, kInFull};
-              DmaDesc& e = wt.desc;
-              e.dram_addr = addrs.weights;
-              e.dram_stride1 = u32(Cout);
-              e.dram_stride2 = u32(Cin * Cout);
-              e.size = {u32(Cout), u32(Cin), u32(taps)};
-              e.start = {static_cast<std::int32_t>(nt * NW), static_cast<std::int32_t>(kt * R),
-                         static_cast<std::int32_t>(ky * gm.kw + kx)};
-              e.len = {u32(n), u32(k), 1};
-              e.lcl_addr = u32(w_row(b) * R);
-              e.lcl_stride1 = u32(CW * R);
-              em.push(wt);
-              Matmul mm;
-              mm.tok = {kInFull, kInFree};
-              mm.accumulate = !first;
-              mm.act_addr = act_row(b);
-              mm.act_stride = 1;
-              mm.m = u32(m);
-              mm.w_addr = w_row(b);
-              mm.w_stride = u32(CW);
-              mm.k = u32(k);
-              mm.n = u32(n);
-              mm.acc_addr = acc_row(a);
-              mm.acc_stride = 1;
-              em.push(mm);
-              first = false;
             }
+            // Weight rows of the ntap taps are consecutive in HWIO: one LOAD (dim 2 = tap).
+            Load wt;
+            wt.tok = {0, kInFull};
+            DmaDesc& e = wt.desc;
+            e.dram_addr = addrs.weights;
+            e.dram_stride1 = u32(Cout);
+            e.dram_stride2 = u32(Cin * Cout);
+            e.size = {u32(Cout), u32(Cin), u32(taps)};
+            e.start = {static_cast<std::int32_t>(nt * NW), static_cast<std::int32_t>(kt * R),
+                       static_cast<std::int32_t>(t0)};
+            e.len = {u32(n), u32(kc), u32(ntap)};
+            e.lcl_addr = u32(w_row(b) * R);
+            e.lcl_stride1 = u32(CW * R);
+            e.lcl_stride2 = u32(kc * CW * R);
+            em.push(wt);
+            Matmul mm;
+            mm.tok = {kInFull, kInFree};
+            mm.accumulate = !first;
+            mm.act_addr = act_row(b);
+            mm.act_stride = 1;
+            mm.m = u32(m);
+            mm.w_addr = w_row(b);
+            mm.w_stride = u32(CW);
+            mm.k = u32(k);
+            mm.n = u32(n);
+            mm.acc_addr = acc_row(a);
+            mm.acc_stride = 1;
+            em.push(mm);
+            first = false;
           }
         }
         em.ensure(3);

@@ -340,3 +340,26 @@ TEST_CASE("large layers on the default 16x16 configuration", "[golden][full]") {
     CHECK(o.stats.plan.m_blocks >= 1u);
   }
 }
+
+TEST_CASE("small channel counts pack several taps into one matmul", "[golden][smoke]") {
+  std::uint32_t seed = nuri::tb::seed() * 1000 + 950;
+  struct Case {
+    std::uint32_t array;
+    int cin, k, stride, dil;
+    std::uint32_t taps_per_step;
+  };
+  for (const Case& c : {Case{16, 3, 3, 1, 1, 5}, Case{16, 8, 5, 2, 1, 2}, Case{8, 1, 7, 1, 2, 8},
+                        Case{4, 2, 3, 3, 1, 2}, Case{8, 3, 2, 1, 1, 2}}) {
+    GoldenDevice dev(c.array == 16 ? isa::IsaConfig::from_generated() : config(c.array), kDramBase,
+                     8 << 20);
+    Npu npu(dev);
+    REQUIRE(npu.probe() == Status::Ok);
+    const tb::TestLayer L =
+        conv_layer(++seed, 11, 9, c.cin, 21, c.k, c.k, c.stride, c.dil, g::PadMode::Same);
+    const tb::LayerOutcome o = tb::run_and_compare(npu, L);
+    INFO("array " << c.array << ": " << L.describe() << " " << o.error << " "
+                  << o.first_mismatches);
+    CHECK(o.ok());
+    CHECK(o.stats.plan.taps_per_step == c.taps_per_step);
+  }
+}

@@ -36,6 +36,7 @@ struct TilePlan {
   std::uint32_t m_blocks = 0;              // number of M blocks
   std::uint32_t n_width = 0, n_tiles = 0;  // output channels per n-tile, n-tiles
   std::uint32_t k_tiles = 0, taps = 0;     // Cin chunks of Rows per tap, kernel taps
+  std::uint32_t taps_per_step = 1;         // taps packed into one MATMUL (when 2*Cin <= Rows)
   std::uint32_t param_chunk_tiles = 0;     // n-tiles whose records fit in parameter memory
   std::uint32_t in_buffers = 0, out_buffers = 0, acc_buffers = 0;  // 2 = double buffered
   std::uint32_t spad_rows_used = 0, acc_rows_used = 0;

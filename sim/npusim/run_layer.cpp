@@ -83,6 +83,7 @@ int run_layer_command(int argc, char** argv) {
   g::TensorI8 out;
   fw::LayerStats stats;
   fw::Status st;
+  npu.clear_perf();
   {
     Progress progress(show_progress(eo), std::string("npusim: ") + op);
     st = spec.fc ? fw::run_fully_connected(npu, spec.input, spec.weights, bias, spec.fcp, &out,
@@ -111,6 +112,14 @@ int run_layer_command(int argc, char** argv) {
   std::printf("npusim: cycles %s, MACs %llu, MAC utilization %s (%ux%u array)\n",
               cycles_string(stats.cycles).c_str(), static_cast<unsigned long long>(stats.macs),
               utilization_string(stats, hw).c_str(), hw.rows, hw.cols);
+  if (stats.cycles != 0) {
+    const fw::PerfCounters pc = npu.read_perf();
+    std::printf("npusim: perf:");
+    for (unsigned i = 0; i < fw::PerfCounters::kCount; ++i) {
+      std::printf(" %s %llu", fw::PerfCounters::name(i), static_cast<unsigned long long>(pc[i]));
+    }
+    std::printf("\n");
+  }
   const g::TensorI8 ref = spec.fc ? g::fully_connected(spec.input, spec.weights, bias, spec.fcp)
                                   : g::conv2d(spec.input, spec.weights, bias, spec.conv);
   if (compare_and_report(ref, out, "npusim") != 0) return 1;

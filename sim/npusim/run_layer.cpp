@@ -1,6 +1,7 @@
 #include "run_layer.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "engine.hpp"
@@ -95,6 +96,12 @@ int run_layer_command(int argc, char** argv) {
     std::fprintf(stderr, "npusim: %s failed: %s: %s\n", op, fw::to_string(st),
                  npu.last_error().c_str());
     return st == fw::Status::InvalidLayer ? 2 : 1;
+  }
+  // Test hook: NPUSIM_CORRUPT_OUTPUT=<i> flips bit 0 of output element i (exercises the
+  // mismatch report; docs/npusim.md).
+  if (const char* c = std::getenv("NPUSIM_CORRUPT_OUTPUT")) {
+    const unsigned long long i = std::strtoull(c, nullptr, 10);
+    if (i < out.data.size()) out.data[i] = static_cast<std::int8_t>(out.data[i] ^ 1);
   }
   const fw::TilePlan& p = stats.plan;
   std::printf(

@@ -28,6 +28,8 @@ FIXTURE = """module fx (
     end else if (cnt_q == 4'd9) begin
       cnt_d = '0;
     end
+    done_d = 1'b1;
+    zero_d = 4'd0;
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -55,6 +57,9 @@ EXPECTED = {
     ("stuck", "cnt_d = cnt_q + 4'd1;", "cnt_d = '0;"),
     ("stuck", "cnt_d = cnt_q + 4'd1;", "cnt_d = '1;"),
     ("stuck", "cnt_d = '0;", "cnt_d = '1;"),
+    # equivalent stuck-at mutants are not made: 1'b1 is '1 for a one-bit signal, 4'd0 is '0
+    ("stuck", "done_d = 1'b1;", "done_d = '0;"),
+    ("stuck", "zero_d = 4'd0;", "zero_d = '1;"),
     ("stuck", "cnt_q <= '0;", "cnt_q <= '1;"),
     ("stuck", "assign q_o = cnt_q | {3'b0, a_i};", "assign q_o = '0;"),
     ("stuck", "assign q_o = cnt_q | {3'b0, a_i};", "assign q_o = '1;"),

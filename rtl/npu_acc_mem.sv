@@ -4,6 +4,7 @@
 //   npu_acc_pkg::AccOpWrite  row := req_data_i                 (overwrite)
 //   npu_acc_pkg::AccOpAdd    row := row + req_data_i           (read-modify-write, wrapping)
 //   npu_acc_pkg::AccOpRead   rsp_data_o := row                 (post-processing / store path)
+//   npu_acc_pkg::AccOpMerge  row := row & ~mask | data & mask  (DMA loads into the accumulators)
 //
 // Pipeline: stage 0 (the request handshake) issues the SRAM read; stage 1 (next cycle) sees the
 // old row, adds, and writes it back, or presents it on the response port. The write of stage 1
@@ -27,6 +28,7 @@ module npu_acc_mem #(
   input  logic [1:0]               req_op_i,
   input  logic [$clog2(Depth)-1:0] req_addr_i,
   input  logic [Lanes*AccW-1:0]    req_data_i,
+  input  logic [Lanes*AccW-1:0]    req_mask_i,   // bits AccOpMerge writes (ignored otherwise)
   // read responses
   output logic                     rsp_valid_o,
   input  logic                     rsp_ready_i,
@@ -43,7 +45,7 @@ module npu_acc_mem #(
   logic             s1_valid_d, s1_valid_q;
   logic [1:0]       s1_op_d, s1_op_q;
   logic [AddrW-1:0] s1_addr_d, s1_addr_q;
-  logic [RowW-1:0]  s1_data_d, s1_data_q;
+  logic [RowW-1:0]  s1_data_d, s1_data_q, s1_mask_d, s1_mask_q;
   logic             fw_valid_d, fw_valid_q;
   logic [AddrW-1:0] fw_addr_d, fw_addr_q;
   logic [RowW-1:0]  fw_data_d, fw_data_q;
@@ -65,6 +67,8 @@ module npu_acc_mem #(
       for (int unsigned l = 0; l < Lanes; l++) begin
         new_row[l*AccW +: AccW] = old_row[l*AccW +: AccW] + s1_data_q[l*AccW +: AccW];
       end
+    end else if (s1_op_q == npu_acc_pkg::AccOpMerge) begin
+      new_row = (old_row & ~s1_mask_q) | (s1_data_q & s1_mask_q);
     end
     // Stage registers load only when the pipe advances (a stalled read holds everything,
     // including the forwarding register that belongs to it).
@@ -72,6 +76,7 @@ module npu_acc_mem #(
     s1_op_d    = req_op_i;
     s1_addr_d  = req_addr_i;
     s1_data_d  = req_data_i;
+    s1_mask_d  = req_mask_i;
     fw_valid_d = s1_writes;
     fw_addr_d  = s1_addr_q;
     fw_data_d  = new_row;
@@ -92,6 +97,7 @@ module npu_acc_mem #(
       s1_op_q   <= s1_op_d;
       s1_addr_q <= s1_addr_d;
       s1_data_q <= s1_data_d;
+      s1_mask_q <= s1_mask_d;
       fw_addr_q <= fw_addr_d;
       fw_data_q <= fw_data_d;
     end
@@ -114,7 +120,6 @@ module npu_acc_mem #(
   `NPU_ASSERT(a_req_valid_held, req_valid_i && !req_ready_o |=> req_valid_i)
   `NPU_ASSERT(a_req_payload_stable,
               req_valid_i && !req_ready_o |=> $stable(req_op_i) && $stable(req_addr_i) && $stable(req_data_i))
-  `NPU_ASSERT(a_req_op_legal, req_valid_i |-> req_op_i != 2'd3)
   `NPU_ASSERT(a_req_addr_in_range, req_valid_i |-> 32'(req_addr_i) < Depth)
   `NPU_ASSERT(a_rsp_stable_while_stalled, rsp_valid_o && !rsp_ready_i |=> rsp_valid_o && $stable(rsp_data_o))
   `NPU_ASSERT_NEVER(a_write_stalled, stall && s1_writes)

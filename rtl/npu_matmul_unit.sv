@@ -28,10 +28,13 @@ module npu_matmul_unit #(
   input  logic [Rows*npu_pkg::DataW-1:0] a_data_i,
   input  logic [$clog2(AccDepth)-1:0] a_acc_addr_i,
   input  logic                        a_accumulate_i,  // 1: add to the row, 0: overwrite it
-  // accumulator reads
+  // accumulator port for the rest of the NPU: reads, and masked writes (rd_we_i) for DMA loads
   input  logic                        rd_valid_i,
   output logic                        rd_ready_o,
   input  logic [$clog2(AccDepth)-1:0] rd_addr_i,
+  input  logic                        rd_we_i,
+  input  logic [Cols*npu_pkg::AccW-1:0] rd_wdata_i,
+  input  logic [Cols*npu_pkg::AccW-1:0] rd_wmask_i,
   output logic                        rsp_valid_o,
   input  logic                        rsp_ready_i,
   output logic [Cols*npu_pkg::AccW-1:0] rsp_data_o,
@@ -94,7 +97,7 @@ module npu_matmul_unit #(
       rd_prio_d = !grant_rd;  // the loser of this conflict wins the next one
     end
     req_valid = o_valid || rd_valid_i;
-    req_op    = grant_rd ? npu_acc_pkg::AccOpRead
+    req_op    = grant_rd ? (rd_we_i ? npu_acc_pkg::AccOpMerge : npu_acc_pkg::AccOpRead)
               : (tag_accumulate ? npu_acc_pkg::AccOpAdd : npu_acc_pkg::AccOpWrite);
     req_addr  = grant_rd ? rd_addr_i : tag_addr;
   end
@@ -117,7 +120,8 @@ module npu_matmul_unit #(
     .req_ready_o(req_ready),
     .req_op_i   (req_op),
     .req_addr_i (req_addr),
-    .req_data_i (o_data),
+    .req_data_i (grant_rd ? (rd_we_i ? rd_wdata_i : '0) : o_data),
+    .req_mask_i (rd_wmask_i),
     .rsp_valid_o,
     .rsp_ready_i,
     .rsp_data_o

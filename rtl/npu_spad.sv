@@ -3,7 +3,7 @@
 // (bank = addr % Banks, bank row = addr / Banks). docs/datapath.md has the full description.
 //
 // Two ports work in the same cycle:
-//   write (DMA side):   w_valid_i / w_ready_o, w_addr_i, w_data_i (one whole row)
+//   write (DMA side):   w_valid_i / w_ready_o, w_addr_i, w_data_i, w_strb_i (bytes of one row)
 //   read (array side):  r_valid_i / r_ready_o, r_addr_i; the row appears on r_rdata_o with
 //                       r_rvalid_o exactly one cycle after the handshake (no back-pressure on
 //                       the response: request only what you can take).
@@ -27,6 +27,7 @@ module npu_spad #(
   output logic                                w_ready_o,
   input  logic [$clog2(Bytes/RowBytes)-1:0]   w_addr_i,
   input  logic [RowBytes*8-1:0]               w_data_i,
+  input  logic [RowBytes-1:0]                 w_strb_i,   // byte enables
   // read port (array feeder)
   input  logic                                r_valid_i,
   output logic                                r_ready_o,
@@ -84,13 +85,14 @@ module npu_spad #(
     logic w_hit, r_hit;
     assign w_hit = w_fire && (w_bank == BankW'(b));
     assign r_hit = r_fire && (r_bank == BankW'(b));
-    npu_sram_sp #(.Width(RowW), .Depth(BankDepth)) u_sram (
+    npu_sram_sp_be #(.Width(RowW), .Depth(BankDepth)) u_sram (
       .clk_i,
       .rst_ni,
       .req_i  (w_hit || r_hit),
       .we_i   (w_hit),
       .addr_i (w_hit ? w_addr_i[AddrW-1:BankW] : r_addr_i[AddrW-1:BankW]),
       .wdata_i(w_data_i),
+      .be_i   (w_strb_i),
       .rdata_o(bank_rdata[b*RowW +: RowW])
     );
     `NPU_ASSERT_NEVER(a_one_access_per_bank, w_hit && r_hit)
@@ -100,7 +102,7 @@ module npu_spad #(
   assign r_rdata_o  = bank_rdata[rbank_q*RowW +: RowW];
 
   `NPU_ASSERT(a_w_valid_held, w_valid_i && !w_ready_o |=> w_valid_i)
-  `NPU_ASSERT(a_w_payload_stable, w_valid_i && !w_ready_o |=> $stable(w_addr_i) && $stable(w_data_i))
+  `NPU_ASSERT(a_w_payload_stable, w_valid_i && !w_ready_o |=> $stable(w_addr_i) && $stable(w_data_i) && $stable(w_strb_i))
   `NPU_ASSERT(a_r_valid_held, r_valid_i && !r_ready_o |=> r_valid_i)
   `NPU_ASSERT(a_r_addr_stable, r_valid_i && !r_ready_o |=> $stable(r_addr_i))
   `NPU_ASSERT_NEVER(a_both_lose, conflict && !w_ready_o && !r_ready_o)

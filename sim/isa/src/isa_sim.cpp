@@ -161,7 +161,10 @@ ErrorCode IsaSim::dram_check(const DmaDesc& d) const {
 ErrorCode IsaSim::exec_load(const Load& c) {
   if (const ErrorCode e = dram_check(c.desc); e != ErrorCode::Ok) return e;
   auto& mem = space(c.space);
+  const bool params = c.space == Space::Param;
   for_each_element(c.desc, [&](bool in, std::uint64_t a, std::uint64_t l) {
+    // the parameter memory keeps bytes 0-8 of a record; bytes 9-15 are not stored (read as 0)
+    if (params && l % kParamRecordBytes >= 9) return;
     mem[l] = in ? dram_[a - dram_base_] : c.pad;
   });
   return ErrorCode::Ok;

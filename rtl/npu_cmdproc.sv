@@ -1,0 +1,681 @@
+// npu_cmdproc: the command processor (docs/architecture.md, docs/isa.md).
+//
+// Fetches 64-byte commands from the command ring in DRAM (its own AXI4 read ID), decodes and
+// checks them in program order (npu_cmd_decode), dispatches them to the load, compute and store
+// queues, starts queue heads when their wait tokens are available, gives tokens when the units
+// report completion, and ends the program at END, on the first error, or when nothing can make
+// progress (deadlock watchdog). The units execute one command at a time; this block owns the
+// tokens, the program index of every command and the status.
+//
+// Fetch never back-pressures the shared R channel: a burst is requested only when the beat buffer
+// has room for all of its beats (credits), so DMA read data behind a fetch beat cannot be blocked.
+`include "npu_assert.svh"
+
+module npu_cmdproc #(
+  parameter int unsigned Rows           = npu_pkg::Rows,
+  parameter int unsigned Cols           = npu_pkg::Cols,
+  parameter int unsigned SpadBytes      = npu_pkg::SpadBytes,
+  parameter int unsigned AccBytes       = npu_pkg::AccBytes,
+  parameter int unsigned ParamEntries   = npu_pkg::ParamEntries,
+  parameter int unsigned QueueDepth     = npu_pkg::QueueDepth,
+  parameter int unsigned VectorOps      = 0,  // 1: POOL and ADD are implemented
+  parameter int unsigned FetchId        = 1,
+  parameter int unsigned FetchCmds      = 4,  // commands in flight or buffered on the fetch path
+  parameter int unsigned WatchdogCycles = 8
+) (
+  input  logic                       clk_i,
+  input  logic                       rst_ni,
+  // control and status (CSR block)
+  input  logic                       start_i,
+  input  logic                       soft_reset_i,
+  input  logic [39:0]                ring_base_i,
+  input  logic [16:0]                ring_size_i,
+  input  logic [15:0]                ring_tail_i,
+  output logic [15:0]                ring_head_o,
+  output logic                       busy_o,
+  output logic                       done_o,
+  output logic                       error_o,
+  output logic [7:0]                 err_code_o,
+  output logic [31:0]                err_index_o,
+  output logic                       evt_done_o,
+  output logic                       evt_error_o,
+  // command fetch: AXI4 read address and data channels
+  output logic                       ar_valid_o,
+  input  logic                       ar_ready_i,
+  output npu_axi_pkg::axi_ar_chan_t  ar_o,
+  input  logic                       r_valid_i,
+  output logic                       r_ready_o,
+  input  npu_axi_pkg::axi_r_chan_t   r_i,
+  // queue heads: q_start_o[q] hands q_cmd_o to unit q (0 load, 1 compute, 2 store) for one cycle;
+  // the unit reports q_done_i[q] (pulse) with its error code in q_err_i[4*q +: 4]
+  output logic [2:0]                 q_start_o,
+  output logic [511:0]               q_cmd_o,
+  input  logic [2:0]                 q_done_i,
+  input  logic [11:0]                q_err_i,
+  // performance events
+  output logic [2:0]                 stall_token_o,
+  output logic                       stall_dispatch_o,
+  output logic                       fetched_o
+);
+
+  localparam int unsigned Beats    = 512 / npu_axi_pkg::DataW;
+  localparam int unsigned CreditW  = $clog2(FetchCmds + 1);
+  localparam int unsigned BeatW    = (Beats > 1) ? $clog2(Beats) : 1;
+  localparam int unsigned EntryW   = 32 + 512;
+
+  // Error codes (docs/isa.md); 15 is the ring configuration check at START.
+  localparam logic [3:0] ErrOk       = 4'd0;
+  localparam logic [3:0] ErrNoEnd    = 4'd8;
+  localparam logic [3:0] ErrSlverr   = 4'd10;
+  localparam logic [3:0] ErrDecerr   = 4'd11;
+  localparam logic [3:0] ErrOverflow = 4'd13;
+  localparam logic [3:0] ErrDeadlock = 4'd14;
+  localparam logic [3:0] ErrRing     = 4'd15;
+
+  localparam logic [7:0] OpFence = 8'h31;
+  localparam logic [7:0] OpEnd   = 8'h3F;
+
+  `NPU_ASSERT_INIT(p_beats, Beats * npu_axi_pkg::DataW == 512 && Beats <= 16)
+  `NPU_ASSERT_INIT(p_fetch_cmds, FetchCmds >= 1 && FetchCmds <= 4)
+
+  // ---------------------------------------------------------------------------------------------
+  // Program state
+  // ---------------------------------------------------------------------------------------------
+  typedef enum logic [1:0] {
+    StIdle = 2'd0,  // no program
+    StRun  = 2'd1,  // fetching, dispatching, executing
+    StStop = 2'd2   // draining towards the end of the program (error, END, soft reset)
+  } state_e;
+
+  typedef enum logic [1:0] {
+    StopDecode = 2'd0,  // decode/fetch error: dispatched commands drain
+    StopExec   = 2'd1,  // execution error / deadlock: no new command starts
+    StopEnd    = 2'd2,  // END dispatched: wait for the fetch path to be quiet
+    StopAbort  = 2'd3   // soft reset: like StopExec, then clear without status
+  } stop_e;
+
+  state_e      state_q, state_d;
+  stop_e       stop_q, stop_d;
+  logic [15:0] head_q, head_d;          // architectural RING_HEAD
+  logic [15:0] tail_q;                  // RING_TAIL latched at START
+  logic [16:0] size_q;                  // RING_SIZE latched at START
+  logic [39:0] base_q;
+  logic        done_q, done_d, error_q, error_d;
+  logic [3:0]  code_q, code_d;
+  logic [31:0] index_q, index_d;
+  logic        evt_done_d, evt_error_d;
+  logic        clear_q;                 // one-cycle clear of the queues at the end of a program
+  logic        start_prog;
+
+  // ---------------------------------------------------------------------------------------------
+  // Fetch: AR requests of up to FetchCmds commands
+  // ---------------------------------------------------------------------------------------------
+  logic [15:0]        fp_q;              // next slot to request
+  logic               fetch_stop_q;      // no more requests (error, END seen, NoEnd emitted)
+  logic               noend_q;
+  logic [CreditW-1:0] credit_q;          // commands that may still be requested
+  logic               ar_valid_q;
+  npu_axi_pkg::axi_ar_chan_t ar_q;
+  logic [16:0]        avail, to_wrap, room_4k, n_req;
+  logic [39:0]        fp_addr;
+  logic               issue;
+
+  always_comb begin
+    avail   = (tail_q >= fp_q) ? 17'(tail_q - fp_q) : 17'(size_q - 17'(fp_q) + 17'(tail_q));
+    to_wrap = size_q - 17'(fp_q);
+    fp_addr = base_q + {18'd0, fp_q, 6'd0};
+    room_4k = (17'd4096 - {5'd0, fp_addr[11:0]}) >> 6;
+    n_req   = 17'(FetchCmds);
+    if (17'(credit_q) < n_req) n_req = 17'(credit_q);
+    if (avail < n_req) n_req = avail;
+    if (to_wrap < n_req) n_req = to_wrap;
+    if (room_4k < n_req) n_req = room_4k;
+  end
+
+  assign issue = (state_q == StRun) && !fetch_stop_q && !ar_valid_q && (n_req != 17'd0);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ar_valid_q <= 1'b0;
+    end else if (issue) begin
+      ar_valid_q <= 1'b1;
+    end else if (ar_ready_i) begin
+      ar_valid_q <= 1'b0;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (issue) begin
+      ar_q        <= '0;
+      ar_q.id     <= npu_axi_pkg::IdW'(FetchId);
+      ar_q.addr   <= fp_addr;
+      ar_q.len    <= 8'(n_req * Beats - 1);
+      ar_q.size   <= npu_axi_pkg::SizeFull;
+      ar_q.burst  <= npu_axi_pkg::BurstIncr;
+    end
+  end
+
+  assign ar_valid_o = ar_valid_q;
+  assign ar_o       = ar_q;
+
+  // ---------------------------------------------------------------------------------------------
+  // Beat buffer and command assembler
+  // ---------------------------------------------------------------------------------------------
+  logic                        beat_valid, beat_pop, beat_room;
+  logic [npu_axi_pkg::DataW+1:0] beat_data;
+  logic                        asm_full_q;
+  logic [BeatW-1:0]            asm_beat_q;
+  logic [511:0]                asm_cmd_q;
+  logic [3:0]                  asm_err_q;
+  logic [31:0]                 asm_idx_q;      // program index of the command being assembled
+  logic                        hand_valid, hand_ready, hand_fire, hand_noend;
+  logic [511:0]                hand_cmd;
+  logic [3:0]                  hand_err;
+  logic                        credit_back;
+  logic                        quiet;          // nothing requested is still on its way
+
+  assign r_ready_o = 1'b1;  // credits guarantee room (asserted below)
+
+  npu_dma_fifo #(.Width(npu_axi_pkg::DataW + 2), .Depth(FetchCmds * Beats)) u_beats (
+    .clk_i,
+    .rst_ni,
+    .clear_i(1'b0),
+    .valid_i(r_valid_i),
+    .ready_o(beat_room),
+    .data_i ({r_i.resp, r_i.data}),
+    .valid_o(beat_valid),
+    .ready_i(beat_pop),
+    .data_o (beat_data)
+  );
+
+  assign beat_pop = beat_valid && !asm_full_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      asm_full_q <= 1'b0;
+      asm_beat_q <= '0;
+      asm_err_q  <= ErrOk;
+    end else begin
+      if (beat_pop) begin
+        asm_beat_q <= (32'(asm_beat_q) == Beats - 1) ? '0 : asm_beat_q + 1'b1;
+        if (32'(asm_beat_q) == Beats - 1) begin
+          asm_full_q <= 1'b1;
+        end
+        if (asm_err_q == ErrOk && beat_data[npu_axi_pkg::DataW+1]) begin
+          asm_err_q <= beat_data[npu_axi_pkg::DataW] ? ErrDecerr : ErrSlverr;
+        end
+      end
+      if (hand_fire && !hand_noend) begin
+        asm_full_q <= 1'b0;
+        asm_err_q  <= ErrOk;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (beat_pop) begin
+      asm_cmd_q[32'(asm_beat_q)*npu_axi_pkg::DataW +: npu_axi_pkg::DataW] <=
+          beat_data[npu_axi_pkg::DataW-1:0];
+    end
+  end
+
+  // NoEnd: the program's last requested command has been handed on and no END was seen.
+  assign quiet = !ar_valid_q && (32'(credit_q) == FetchCmds) && !asm_full_q && !beat_valid
+                 && (asm_beat_q == '0);
+  assign hand_noend = !asm_full_q && quiet && (state_q == StRun) && !fetch_stop_q && !noend_q
+                      && (fp_q == tail_q);
+  assign hand_valid = asm_full_q || hand_noend;
+  assign hand_cmd   = (asm_full_q && asm_err_q == ErrOk) ? asm_cmd_q : '0;
+  assign hand_err   = asm_full_q ? asm_err_q : ErrNoEnd;
+  assign hand_fire  = hand_valid && hand_ready;
+  assign credit_back = hand_fire && !hand_noend;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      fp_q         <= '0;
+      fetch_stop_q <= 1'b1;
+      noend_q      <= 1'b0;
+      credit_q     <= CreditW'(FetchCmds);
+      asm_idx_q    <= '0;
+    end else if (start_prog) begin
+      fp_q         <= head_q;
+      fetch_stop_q <= 1'b0;
+      noend_q      <= 1'b0;
+      asm_idx_q    <= '0;
+    end else begin
+      if (issue) begin
+        fp_q <= (17'(fp_q) + n_req == size_q) ? '0 : 16'(17'(fp_q) + n_req);
+      end
+      credit_q <= credit_q - (issue ? CreditW'(n_req) : '0) + CreditW'(credit_back);
+      if (hand_fire) begin
+        asm_idx_q <= asm_idx_q + 32'd1;
+        if (hand_err != ErrOk) begin
+          fetch_stop_q <= 1'b1;
+        end
+        if (hand_noend) begin
+          noend_q <= 1'b1;
+        end
+      end
+      if (state_q == StStop || state_q == StIdle) begin
+        fetch_stop_q <= 1'b1;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Decoder, with the fetch error and program index travelling beside it
+  // ---------------------------------------------------------------------------------------------
+  logic         side_ready, side_valid;
+  logic [35:0]  side_data;
+  logic         dec_in_ready, dec_out_valid, dec_out_ready;
+  logic [511:0] dec_out_cmd;
+  npu_cmd_pkg::err_e   dec_out_err;
+  npu_cmd_pkg::queue_e dec_out_queue;
+
+  assign hand_ready = dec_in_ready && side_ready;
+
+  npu_dma_fifo #(.Width(36), .Depth(4)) u_side (
+    .clk_i,
+    .rst_ni,
+    .clear_i(1'b0),
+    .valid_i(hand_fire),
+    .ready_o(side_ready),
+    .data_i ({hand_err, asm_idx_q}),
+    .valid_o(side_valid),
+    .ready_i(dec_out_valid && dec_out_ready),
+    .data_o (side_data)
+  );
+
+  npu_cmd_decode #(
+    .Rows        (Rows),
+    .Cols        (Cols),
+    .SpadBytes   (SpadBytes),
+    .AccBytes    (AccBytes),
+    .ParamEntries(ParamEntries),
+    .VectorOps   (VectorOps)
+  ) u_decode (
+    .clk_i,
+    .rst_ni,
+    .in_valid_i (hand_valid && side_ready),
+    .in_ready_o (dec_in_ready),
+    .in_cmd_i   (hand_cmd),
+    .out_valid_o(dec_out_valid),
+    .out_ready_i(dec_out_ready),
+    .out_cmd_o  (dec_out_cmd),
+    .out_err_o  (dec_out_err),
+    .out_queue_o(dec_out_queue)
+  );
+
+  logic        e_valid;
+  logic [3:0]  e_err;
+  logic [31:0] e_idx;
+  logic [7:0]  e_op;
+  assign e_valid = dec_out_valid;
+  assign e_err   = (side_data[35:32] != ErrOk) ? side_data[35:32] : 4'(dec_out_err);
+  assign e_idx   = side_data[31:0];
+  assign e_op    = dec_out_cmd[7:0];
+
+  // ---------------------------------------------------------------------------------------------
+  // Queues, tokens and units
+  // ---------------------------------------------------------------------------------------------
+  logic [2:0]         qf_push, qf_ready, qf_valid, qf_pop;
+  logic [3*EntryW-1:0] qf_data;         // queue q's head: [q*EntryW +: EntryW] = {index, command}
+  logic [2:0]         inflight_q, nop_q;
+  logic [95:0]        infl_idx_q;        // program index of unit q's command: [32*q +: 32]
+  logic [23:0]        infl_sig_q;        // its signal mask: [8*q +: 8]
+  logic [95:0]        head_idx;
+  logic [1535:0]      head_cmd;
+  logic [23:0]        head_wait;
+  logic [63:0]        cnt_q, cnt_d;
+  logic [7:0]         nz;
+  logic [2:0]         can_start, blocked, pick, done;
+  logic [1:0]         rr_q;
+  logic               allow_start, drained, dl_cond;
+  logic [$clog2(WatchdogCycles+1)-1:0] dl_cnt_q;
+  logic               exec_err;
+  logic [3:0]         exec_code;
+  logic [31:0]        exec_idx;
+  logic [31:0]        oldest_head;
+
+  for (genvar q = 0; q < 3; q++) begin : g_queue
+    npu_dma_fifo #(.Width(EntryW), .Depth(QueueDepth)) u_q (
+      .clk_i,
+      .rst_ni,
+      .clear_i(clear_q),
+      .valid_i(qf_push[q]),
+      .ready_o(qf_ready[q]),
+      .data_i ({e_idx, dec_out_cmd}),
+      .valid_o(qf_valid[q]),
+      .ready_i(qf_pop[q]),
+      .data_o (qf_data[q*EntryW +: EntryW])
+    );
+  end
+
+  always_comb begin
+    for (int unsigned q = 0; q < 3; q++) begin
+      head_idx[32*q +: 32]   = qf_data[q*EntryW+512 +: 32];
+      head_cmd[512*q +: 512] = qf_data[q*EntryW +: 512];
+      head_wait[8*q +: 8]    = qf_data[q*EntryW+8 +: 8];
+    end
+    for (int unsigned t = 0; t < 8; t++) begin
+      nz[t] = cnt_q[8*t +: 8] != 8'd0;
+    end
+    allow_start = (state_q == StRun) || (state_q == StStop && stop_q == StopDecode);
+    for (int unsigned q = 0; q < 3; q++) begin
+      blocked[q]   = qf_valid[q] && !inflight_q[q]
+                     && ((nz & head_wait[8*q +: 8]) != head_wait[8*q +: 8]);
+      can_start[q] = qf_valid[q] && !inflight_q[q] && !blocked[q] && allow_start;
+      done[q]      = inflight_q[q] && (nop_q[q] || q_done_i[q]);
+    end
+    // one start per cycle, round robin from rr_q
+    unique case (rr_q)
+      2'd1:    pick = can_start[1] ? 3'b010 : can_start[2] ? 3'b100 : can_start[0] ? 3'b001 : 3'b000;
+      2'd2:    pick = can_start[2] ? 3'b100 : can_start[0] ? 3'b001 : can_start[1] ? 3'b010 : 3'b000;
+      default: pick = can_start[0] ? 3'b001 : can_start[1] ? 3'b010 : can_start[2] ? 3'b100 : 3'b000;
+    endcase
+    qf_pop  = pick;
+    q_cmd_o = '0;
+    for (int unsigned q = 0; q < 3; q++) begin
+      if (pick[q]) q_cmd_o = head_cmd[512*q +: 512];
+    end
+    drained     = (qf_valid == '0) && (inflight_q == '0);
+    oldest_head = '1;
+    for (int unsigned q = 0; q < 3; q++) begin
+      if (qf_valid[q] && head_idx[32*q +: 32] < oldest_head) oldest_head = head_idx[32*q +: 32];
+    end
+  end
+
+  // q_start_o: only units with work (NOPs complete here, in the cycle after they start)
+  always_comb begin
+    for (int unsigned q = 0; q < 3; q++) begin
+      q_start_o[q] = pick[q] && (head_cmd[512*q +: 4] != 4'hF);
+    end
+  end
+
+  // Token counters: takes of the starting head, gives of the finishing commands.
+  logic [3:0]  ovf_code;
+  logic [31:0] ovf_idx;
+  always_comb begin
+    logic [9:0] sum;
+    cnt_d    = cnt_q;
+    ovf_code = ErrOk;
+    ovf_idx  = '1;
+    exec_err  = 1'b0;
+    exec_code = ErrOk;
+    exec_idx  = '1;
+    for (int unsigned q = 0; q < 3; q++) begin
+      if (done[q] && !nop_q[q] && q_err_i[4*q +: 4] != ErrOk && infl_idx_q[32*q +: 32] < exec_idx) begin
+        exec_err  = 1'b1;
+        exec_code = q_err_i[4*q +: 4];
+        exec_idx  = infl_idx_q[32*q +: 32];
+      end
+    end
+    for (int unsigned t = 0; t < 8; t++) begin
+      sum = {2'b0, cnt_q[8*t +: 8]};
+      for (int unsigned q = 0; q < 3; q++) begin
+        if (pick[q] && head_wait[8*q+t]) sum = sum - 10'd1;
+      end
+      for (int unsigned q = 0; q < 3; q++) begin
+        if (done[q] && infl_sig_q[8*q+t]) begin
+          if (sum == 10'd255 && !exec_err) begin
+            ovf_code = ErrOverflow;
+            if (infl_idx_q[32*q +: 32] < ovf_idx) ovf_idx = infl_idx_q[32*q +: 32];
+          end else begin
+            sum = sum + 10'd1;
+          end
+        end
+      end
+      cnt_d[8*t +: 8] = sum[7:0];
+    end
+    if (!exec_err && ovf_code != ErrOk) begin
+      exec_err  = 1'b1;
+      exec_code = ovf_code;
+      exec_idx  = ovf_idx;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cnt_q      <= '0;
+      inflight_q <= '0;
+      nop_q      <= '0;
+      rr_q       <= '0;
+    end else begin
+      cnt_q <= start_prog ? '0 : cnt_d;
+      for (int unsigned q = 0; q < 3; q++) begin
+        if (done[q]) begin
+          inflight_q[q] <= 1'b0;
+          nop_q[q]      <= 1'b0;
+        end
+        if (pick[q]) begin
+          inflight_q[q] <= 1'b1;
+          nop_q[q]      <= head_cmd[512*q +: 4] == 4'hF;
+          rr_q          <= (q == 2) ? 2'd0 : 2'(q + 1);
+        end
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    for (int unsigned q = 0; q < 3; q++) begin
+      if (pick[q]) begin
+        infl_idx_q[32*q +: 32] <= head_idx[32*q +: 32];
+        infl_sig_q[8*q +: 8]   <= head_cmd[512*q+16 +: 8];
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Dispatcher and program control
+  // ---------------------------------------------------------------------------------------------
+  logic       e_consume, e_is_ctrl, e_blocked;
+  logic [1:0] e_q;
+  logic       ring_bad;
+
+  assign e_q       = 2'(dec_out_queue);
+  assign e_is_ctrl = e_q == 2'd3;
+  assign ring_bad  = (ring_size_i == 17'd0) || (ring_size_i > 17'd65536)
+                     || (17'(head_q) >= ring_size_i) || (17'(ring_tail_i) >= ring_size_i);
+  assign start_prog = start_i && (state_q == StIdle) && !soft_reset_i && !ring_bad;
+
+  always_comb begin
+    qf_push   = '0;
+    e_consume = 1'b0;
+    e_blocked = 1'b0;
+    if (state_q == StRun && e_valid && !exec_err) begin
+      if (e_err != ErrOk) begin
+        e_consume = 1'b1;
+      end else if (e_is_ctrl) begin
+        e_consume = drained;
+        e_blocked = !drained;
+      end else if (qf_ready[e_q]) begin
+        qf_push[e_q] = 1'b1;
+        e_consume    = 1'b1;
+      end else begin
+        e_blocked = 1'b1;
+      end
+    end
+  end
+
+  // In StStop everything still coming out of the decoder is dropped.
+  assign dec_out_ready = e_consume || (state_q == StStop) || (state_q == StIdle);
+
+  // Deadlock: no unit busy, every non-empty head waits for tokens, the dispatcher cannot move.
+  assign dl_cond = (state_q == StRun) && (inflight_q == '0) && e_blocked
+                   && ((qf_valid & ~blocked) == '0);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      dl_cnt_q <= '0;
+    end else if (dl_cond) begin
+      if (32'(dl_cnt_q) < WatchdogCycles) dl_cnt_q <= dl_cnt_q + 1'b1;
+    end else begin
+      dl_cnt_q <= '0;
+    end
+  end
+
+  always_comb begin
+    state_d     = state_q;
+    stop_d      = stop_q;
+    head_d      = head_q;
+    done_d      = done_q;
+    error_d     = error_q;
+    code_d      = code_q;
+    index_d     = index_q;
+    evt_done_d  = 1'b0;
+    evt_error_d = 1'b0;
+    unique case (state_q)
+      StIdle: begin
+        if (soft_reset_i) begin
+          done_d  = 1'b0;
+          error_d = 1'b0;
+          code_d  = ErrOk;
+          index_d = '0;
+          head_d  = ring_tail_i;
+        end else if (start_i) begin
+          done_d  = 1'b0;
+          error_d = 1'b0;
+          code_d  = ErrOk;
+          index_d = '0;
+          if (ring_bad) begin
+            error_d     = 1'b1;
+            code_d      = ErrRing;
+            evt_error_d = 1'b1;
+          end else begin
+            state_d = StRun;
+          end
+        end
+      end
+      StRun: begin
+        if (soft_reset_i) begin
+          state_d = StStop;
+          stop_d  = StopAbort;
+        end else if (exec_err) begin
+          state_d = StStop;
+          stop_d  = StopExec;
+          code_d  = exec_code;
+          index_d = exec_idx;
+        end else if (32'(dl_cnt_q) >= WatchdogCycles) begin
+          state_d = StStop;
+          stop_d  = StopExec;
+          code_d  = ErrDeadlock;
+          index_d = oldest_head;
+        end else if (e_consume) begin
+          if (e_err != ErrOk) begin
+            state_d = StStop;
+            stop_d  = StopDecode;
+            code_d  = e_err;
+            index_d = e_idx;
+          end else begin
+            head_d = (17'(head_q) + 17'd1 == size_q) ? '0 : head_q + 16'd1;
+            if (e_is_ctrl && e_op == OpEnd) begin
+              state_d = StStop;
+              stop_d  = StopEnd;
+              code_d  = ErrOk;
+            end
+          end
+        end
+      end
+      StStop: begin
+        if (soft_reset_i) begin
+          stop_d = StopAbort;
+        end else if (exec_err && stop_q != StopExec && stop_q != StopAbort) begin
+          // an execution error while dispatched commands drain after a decode error wins
+          stop_d  = StopExec;
+          code_d  = exec_code;
+          index_d = exec_idx;
+        end
+        if (quiet && !side_valid && !dec_out_valid && inflight_q == '0 && !exec_err
+            && (stop_q != StopDecode || (qf_valid & ~blocked) == '0)) begin
+          state_d = StIdle;
+          if (stop_q == StopAbort || soft_reset_i) begin
+            done_d  = 1'b0;
+            error_d = 1'b0;
+            code_d  = ErrOk;
+            index_d = '0;
+            head_d  = ring_tail_i;
+          end else if (code_q == ErrOk && stop_q == StopEnd) begin
+            done_d     = 1'b1;
+            evt_done_d = 1'b1;
+          end else begin
+            error_d     = 1'b1;
+            evt_error_d = 1'b1;
+          end
+        end
+      end
+      default: state_d = StIdle;
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q     <= StIdle;
+      stop_q      <= StopDecode;
+      head_q      <= '0;
+      tail_q      <= '0;
+      size_q      <= 17'd1;
+      base_q      <= '0;
+      done_q      <= 1'b0;
+      error_q     <= 1'b0;
+      code_q      <= ErrOk;
+      index_q     <= '0;
+      evt_done_o  <= 1'b0;
+      evt_error_o <= 1'b0;
+      clear_q     <= 1'b0;
+    end else begin
+      state_q     <= state_d;
+      stop_q      <= stop_d;
+      head_q      <= head_d;
+      done_q      <= done_d;
+      error_q     <= error_d;
+      code_q      <= code_d;
+      index_q     <= index_d;
+      evt_done_o  <= evt_done_d;
+      evt_error_o <= evt_error_d;
+      clear_q     <= (state_q == StStop) && (state_d == StIdle);
+      if (start_prog) begin
+        tail_q <= ring_tail_i;
+        size_q <= ring_size_i;
+        base_q <= ring_base_i;
+      end
+    end
+  end
+
+  assign ring_head_o      = head_q;
+  assign busy_o           = state_q != StIdle;
+  assign done_o           = done_q;
+  assign error_o          = error_q;
+  assign err_code_o       = {4'd0, code_q};
+  assign err_index_o      = index_q;
+  assign stall_token_o    = (state_q == StRun) ? blocked : 3'b000;
+  assign stall_dispatch_o = e_blocked;
+  assign fetched_o        = credit_back;
+
+  // ---------------------------------------------------------------------------------------------
+  // Assertions
+  // ---------------------------------------------------------------------------------------------
+  logic unused_r_last;
+  assign unused_r_last = r_i.last;  // beats are counted, not framed
+
+  `NPU_ASSERT_NEVER(a_beat_overflow, r_valid_i && !beat_room)
+  `NPU_ASSERT(a_r_fetch_id, r_valid_i |-> r_i.id == npu_axi_pkg::IdW'(FetchId))
+  `NPU_ASSERT(a_ar_stable, ar_valid_o && !ar_ready_i |=> ar_valid_o && $stable(ar_o))
+  `NPU_ASSERT(a_side_with_decoder, dec_out_valid |-> side_valid)
+  `NPU_ASSERT(a_credit_range, 32'(credit_q) <= FetchCmds)
+  `NPU_ASSERT(a_one_start, $onehot0(pick))
+  `NPU_ASSERT(a_start_idle_unit, (pick & inflight_q) == '0)
+  `NPU_ASSERT(a_done_only_inflight, (q_done_i & ~inflight_q) == '0)
+  `NPU_ASSERT(a_no_start_when_idle, state_q == StIdle |-> pick == '0 && !issue)
+  `NPU_ASSERT(a_state_legal, state_q inside {StIdle, StRun, StStop})
+  `NPU_ASSERT_KNOWN(a_irq_events_known, {evt_done_o, evt_error_o})
+  `NPU_COVER(c_deadlock, state_q == StRun && state_d == StStop && code_d == ErrDeadlock)
+  `NPU_COVER(c_token_overflow, ovf_code != ErrOk)
+  `NPU_COVER(c_queue_full, e_valid && e_blocked && !e_is_ctrl)
+  `NPU_COVER(c_fence_wait, e_valid && e_is_ctrl && e_op == OpFence && !drained)
+  `NPU_COVER(c_token_stall, (blocked & qf_valid) != '0)
+  `NPU_COVER(c_fetch_burst4, issue && n_req == 17'd4)
+  `NPU_COVER(c_fetch_4k_split, issue && room_4k < 17'(FetchCmds) && room_4k == n_req)
+  `NPU_COVER(c_fetch_wrap, issue && to_wrap == n_req && to_wrap < 17'(FetchCmds))
+  `NPU_COVER(c_soft_reset_busy, soft_reset_i && state_q != StIdle)
+
+endmodule : npu_cmdproc

@@ -1,0 +1,189 @@
+// npu_mm_seq: executes one MATMUL command (docs/isa.md) on npu_matmul_unit. It reads the weight
+// tile (Rows rows of Cols lanes; rows k >= K and lanes n >= N are zero) and then the M activation
+// rows from the scratchpad, hands them to the array with each row's accumulator row and mode,
+// and reports done once every result is in the accumulator memory.
+//
+// Scratchpad rows are Rows bytes; the scratchpad port is 16 bytes wide, so row r is bytes
+// [(r % (16/Rows)) * Rows, +Rows) of word r / (16/Rows). Requires Rows == Cols <= 16.
+// Reads are issued only while the response buffer has room (the scratchpad read port has no
+// back-pressure on its data): with the default depth the array gets one row per cycle.
+`include "npu_assert.svh"
+
+module npu_mm_seq #(
+  parameter int unsigned Rows      = npu_pkg::Rows,
+  parameter int unsigned Cols      = npu_pkg::Cols,
+  parameter int unsigned SpadWords = npu_pkg::SpadBytes / 16,
+  parameter int unsigned AccDepth  = npu_pkg::AccDepth,
+  parameter int unsigned BufDepth  = 4
+) (
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+  input  logic                         start_i,
+  input  logic [511:0]                 cmd_i,
+  output logic                         done_o,
+  output logic                         busy_o,
+  // scratchpad word read port: data one cycle after the handshake
+  output logic                         rd_valid_o,
+  input  logic                         rd_ready_i,
+  output logic [$clog2(SpadWords)-1:0] rd_addr_o,
+  input  logic [127:0]                 rd_rdata_i,
+  // npu_matmul_unit
+  output logic                         w_valid_o,
+  input  logic                         w_ready_i,
+  output logic [Cols*8-1:0]            w_data_o,
+  output logic                         a_valid_o,
+  input  logic                         a_ready_i,
+  output logic                         a_first_o,
+  output logic [Rows*8-1:0]            a_data_o,
+  output logic [$clog2(AccDepth)-1:0]  a_acc_addr_o,
+  output logic                         a_accumulate_o,
+  input  logic                         mm_busy_i
+);
+
+  localparam int unsigned RowsPerWord = 16 / Rows;
+  localparam int unsigned OffW        = (RowsPerWord > 1) ? $clog2(RowsPerWord) : 1;
+  localparam int unsigned SpAW        = $clog2(SpadWords);
+  localparam int unsigned AccAW       = $clog2(AccDepth);
+  localparam int unsigned CntW        = $clog2(BufDepth + 2);
+  // buffer entry: {is_weight, first, acc row, row data}
+  localparam int unsigned EntW        = 2 + AccAW + Rows * 8;
+
+  `NPU_ASSERT_INIT(p_square, Rows == Cols)
+  `NPU_ASSERT_INIT(p_row_fits_word, Rows <= 16 && 16 % Rows == 0)
+
+  typedef enum logic [2:0] {
+    MIdle   = 3'd0,
+    MWeight = 3'd1,  // issuing the Rows weight rows
+    MAct    = 3'd2,  // issuing the M activation rows
+    MFlush  = 3'd3,  // waiting for the buffer to empty
+    MSettle = 3'd4,  // one cycle for the last row's tag to reach the matmul unit's busy flag
+    MDrain  = 3'd5   // waiting for the array and the accumulator writes
+  } mstate_e;
+
+  mstate_e      state_q;
+  logic         accumulate_q;
+  logic [23:0]  act_q, act_stride_q, w_q, w_stride_q, acc_q, acc_stride_q;
+  logic [15:0]  m_q, k_q, n_q, i_q;
+  logic [CntW-1:0] used_q;            // items in the pipeline register and the buffer
+  logic         room, item, item_read, item_fire;
+  logic         item_w, item_zero, item_first;
+  logic [23:0]  item_row;
+
+  // pipeline register: the item whose scratchpad data arrives this cycle
+  logic              p_valid_q, p_w_q, p_zero_q, p_first_q;
+  logic [OffW-1:0]   p_off_q;
+  logic [AccAW-1:0]  p_acc_q;
+  logic [15:0]       p_lane_q;        // lanes kept: n for weights, Rows for activations
+
+  logic              b_valid, b_ready, b_room;
+  logic [EntW-1:0]   b_in, b_out;
+  logic [Rows*8-1:0] row_data;
+
+  assign room       = 32'(used_q) < BufDepth;
+  assign item       = (state_q == MWeight || state_q == MAct) && room;
+  assign item_w     = state_q == MWeight;
+  assign item_zero  = item_w && (i_q >= k_q);
+  assign item_first = !item_w && (i_q == 16'd0);
+  assign item_row   = item_w ? w_q : act_q;
+  assign item_read  = item && !item_zero;
+  assign rd_valid_o = item_read;
+  assign rd_addr_o  = SpAW'(32'(item_row) / RowsPerWord);
+  assign item_fire  = item && (item_zero || rd_ready_i);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q   <= MIdle;
+      p_valid_q <= 1'b0;
+      used_q    <= '0;
+    end else begin
+      p_valid_q <= item_fire;
+      used_q    <= used_q + CntW'(item_fire) - CntW'(b_valid && b_ready);
+      unique case (state_q)
+        MIdle: if (start_i) state_q <= MWeight;
+        MWeight: if (item_fire && 32'(i_q) == Rows - 1) state_q <= MAct;
+        MAct: if (item_fire && i_q == m_q - 16'd1) state_q <= MFlush;
+        MFlush: if (used_q == '0) state_q <= MSettle;
+        MSettle: state_q <= MDrain;
+        MDrain: if (!mm_busy_i) state_q <= MIdle;
+        default: state_q <= MIdle;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == MIdle && start_i) begin
+      accumulate_q <= cmd_i[24];
+      act_q        <= cmd_i[32 +: 24];
+      act_stride_q <= cmd_i[64 +: 24];
+      m_q          <= cmd_i[96 +: 16];
+      w_q          <= cmd_i[128 +: 24];
+      w_stride_q   <= cmd_i[160 +: 24];
+      k_q          <= cmd_i[192 +: 16];
+      n_q          <= cmd_i[208 +: 16];
+      acc_q        <= cmd_i[224 +: 24];
+      acc_stride_q <= cmd_i[256 +: 24];
+      i_q          <= '0;
+    end else if (item_fire) begin
+      if (item_w) begin
+        w_q <= w_q + w_stride_q;
+        i_q <= (32'(i_q) == Rows - 1) ? '0 : i_q + 16'd1;
+      end else begin
+        act_q <= act_q + act_stride_q;
+        acc_q <= acc_q + acc_stride_q;
+        i_q   <= i_q + 16'd1;
+      end
+    end
+    if (item_fire) begin
+      p_w_q     <= item_w;
+      p_zero_q  <= item_zero;
+      p_first_q <= item_first;
+      p_off_q   <= OffW'(32'(item_row) % RowsPerWord);
+      p_acc_q   <= AccAW'(acc_q);
+      p_lane_q  <= item_w ? n_q : 16'(Rows);
+    end
+  end
+
+  // the row out of its word, zero lanes beyond the kept lane count (weights: N)
+  always_comb begin
+    row_data = rd_rdata_i[32'(p_off_q)*Rows*8 +: Rows*8];
+    for (int unsigned l = 0; l < Rows; l++) begin
+      if (p_zero_q || 16'(l) >= p_lane_q) row_data[l*8 +: 8] = 8'd0;
+    end
+    b_in = {p_w_q, p_first_q, p_acc_q, row_data};
+  end
+
+  npu_dma_fifo #(.Width(EntW), .Depth(BufDepth)) u_buf (
+    .clk_i,
+    .rst_ni,
+    .clear_i(1'b0),
+    .valid_i(p_valid_q),
+    .ready_o(b_room),
+    .data_i (b_in),
+    .valid_o(b_valid),
+    .ready_i(b_ready),
+    .data_o (b_out)
+  );
+
+  assign w_valid_o      = b_valid && b_out[EntW-1];
+  assign w_data_o       = b_out[Rows*8-1:0];
+  assign a_valid_o      = b_valid && !b_out[EntW-1];
+  assign a_first_o      = b_out[EntW-2];
+  assign a_acc_addr_o   = b_out[Rows*8 +: AccAW];
+  assign a_accumulate_o = accumulate_q;
+  assign a_data_o       = b_out[Rows*8-1:0];
+  assign b_ready        = b_out[EntW-1] ? w_ready_i : a_ready_i;
+
+  assign busy_o = state_q != MIdle;
+  assign done_o = state_q == MDrain && !mm_busy_i;
+
+  logic unused_cmd;
+  assign unused_cmd = ^cmd_i;  // fields of other commands and reserved bits
+
+  `NPU_ASSERT_NEVER(a_buf_overflow, p_valid_q && !b_room)
+  `NPU_ASSERT_NEVER(a_start_busy, start_i && state_q != MIdle)
+  `NPU_ASSERT(a_state_legal, state_q inside {MIdle, MWeight, MAct, MFlush, MSettle, MDrain})
+  `NPU_COVER(c_ragged_k, state_q == MWeight && item_zero)
+  `NPU_COVER(c_ragged_n, p_valid_q && p_w_q && 32'(p_lane_q) < Cols)
+  `NPU_COVER(c_accumulate, start_i && cmd_i[24])
+
+endmodule : npu_mm_seq

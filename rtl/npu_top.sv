@@ -1,0 +1,617 @@
+// npu_top: the Nuri NPU (docs/architecture.md). An AXI4-Lite slave for the CSRs, an AXI4 master
+// for memory (command fetch and DMA share it), one interrupt line.
+//
+//   CSR (npu_csr) -> command processor (npu_cmdproc: fetch, decode, dispatch, tokens)
+//     load queue    -> npu_xfer_unit (LOAD)  -> DMA load channel  -> scratchpad / acc / params
+//     compute queue -> npu_mm_seq (MATMUL) -> npu_matmul_unit;  npu_ppu (PPU) -> scratchpad
+//     store queue   -> npu_xfer_unit (STORE) -> DMA store channel <- scratchpad / acc / params
+//
+// Shared ports are arbitrated round robin (npu_rr_arb): scratchpad write (LOAD, PPU), scratchpad
+// read (MATMUL, STORE), accumulator port (PPU reads, STORE reads, LOAD masked writes), parameter
+// read (PPU, STORE). This build requires a square array of at most 16x16 (the scratchpad port
+// is one 16-byte AXI word; a row of Rows bytes is a slice of it).
+`include "npu_assert.svh"
+
+module npu_top #(
+  parameter int unsigned Rows         = npu_pkg::Rows,
+  parameter int unsigned Cols         = npu_pkg::Cols,
+  parameter int unsigned SpadBytes    = npu_pkg::SpadBytes,
+  parameter int unsigned AccBytes     = npu_pkg::AccBytes,
+  parameter int unsigned ParamEntries = npu_pkg::ParamEntries,
+  parameter int unsigned QueueDepth   = npu_pkg::QueueDepth
+) (
+  input  logic                   clk_i,
+  input  logic                   rst_ni,
+  input  npu_axi_pkg::lite_req_t csr_req_i,
+  output npu_axi_pkg::lite_rsp_t csr_rsp_o,
+  output npu_axi_pkg::axi_req_t  mem_req_o,
+  input  npu_axi_pkg::axi_rsp_t  mem_rsp_i,
+  output logic                   irq_o
+);
+
+  localparam int unsigned SpadWords   = SpadBytes / 16;
+  localparam int unsigned SpadRows    = SpadBytes / Rows;
+  localparam int unsigned AccDepth    = AccBytes / (4 * Cols);
+  localparam int unsigned SpAW        = $clog2(SpadWords);
+  localparam int unsigned AccAW       = $clog2(AccDepth);
+  localparam int unsigned PmAW        = $clog2(ParamEntries);
+  localparam int unsigned RowsPerWord = 16 / Rows;
+  localparam int unsigned FetchId     = 1;
+  localparam int unsigned NumPerf     = 9;
+
+  `NPU_ASSERT_INIT(p_square_array, Rows == Cols && Rows >= 4 && Rows <= 16 && 16 % Rows == 0)
+  `NPU_ASSERT_INIT(p_axi_word, npu_axi_pkg::DataW == 128)
+
+  // ---------------------------------------------------------------------------------------------
+  // CSRs and command processor
+  // ---------------------------------------------------------------------------------------------
+  logic        start, soft_reset, perf_clear, busy, done, error, evt_done, evt_error;
+  logic [7:0]  err_code;
+  logic [31:0] err_index;
+  logic [39:0] ring_base, dram_base, dram_limit;
+  logic [16:0] ring_size;
+  logic [15:0] ring_tail, ring_head;
+  logic [NumPerf*64-1:0] perf;
+
+  npu_csr #(.NumPerf(NumPerf)) u_csr (
+    .clk_i,
+    .rst_ni,
+    .lite_req_i     (csr_req_i),
+    .lite_rsp_o     (csr_rsp_o),
+    .hw_array_i     ({16'(Cols), 16'(Rows)}),
+    .hw_spad_bytes_i(32'(SpadBytes)),
+    .hw_acc_bytes_i (32'(AccBytes)),
+    .hw_params_i    ({8'(npu_axi_pkg::DataW / 8), 8'(QueueDepth), 16'(ParamEntries)}),
+    .hw_features_i  (32'd0),
+    .start_o        (start),
+    .soft_reset_o   (soft_reset),
+    .perf_clear_o   (perf_clear),
+    .busy_i         (busy),
+    .done_i         (done),
+    .error_i        (error),
+    .err_code_i     (err_code),
+    .err_index_i    (err_index),
+    .evt_done_i     (evt_done),
+    .evt_error_i    (evt_error),
+    .irq_o,
+    .ring_base_o    (ring_base),
+    .ring_size_o    (ring_size),
+    .ring_tail_o    (ring_tail),
+    .ring_head_i    (ring_head),
+    .dram_base_o    (dram_base),
+    .dram_limit_o   (dram_limit),
+    .perf_i         (perf)
+  );
+
+  logic        f_ar_valid, f_ar_ready, f_r_valid, f_r_ready;
+  npu_axi_pkg::axi_ar_chan_t f_ar;
+  logic [2:0]   q_start, q_done, stall_token;
+  logic [511:0] q_cmd;
+  logic [11:0]  q_err;
+  logic         stall_dispatch, fetched;
+
+  npu_cmdproc #(
+    .Rows        (Rows),
+    .Cols        (Cols),
+    .SpadBytes   (SpadBytes),
+    .AccBytes    (AccBytes),
+    .ParamEntries(ParamEntries),
+    .QueueDepth  (QueueDepth),
+    .VectorOps   (0),
+    .FetchId     (FetchId)
+  ) u_cmdproc (
+    .clk_i,
+    .rst_ni,
+    .start_i         (start),
+    .soft_reset_i    (soft_reset),
+    .ring_base_i     (ring_base),
+    .ring_size_i     (ring_size),
+    .ring_tail_i     (ring_tail),
+    .ring_head_o     (ring_head),
+    .busy_o          (busy),
+    .done_o          (done),
+    .error_o         (error),
+    .err_code_o      (err_code),
+    .err_index_o     (err_index),
+    .evt_done_o      (evt_done),
+    .evt_error_o     (evt_error),
+    .ar_valid_o      (f_ar_valid),
+    .ar_ready_i      (f_ar_ready),
+    .ar_o            (f_ar),
+    .r_valid_i       (f_r_valid),
+    .r_ready_o       (f_r_ready),
+    .r_i             (mem_rsp_i.r),
+    .q_start_o       (q_start),
+    .q_cmd_o         (q_cmd),
+    .q_done_i        (q_done),
+    .q_err_i         (q_err),
+    .stall_token_o   (stall_token),
+    .stall_dispatch_o(stall_dispatch),
+    .fetched_o       (fetched)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // DMA and the AXI4 master shared with command fetch (AR arbitrated, R routed by ID)
+  // ---------------------------------------------------------------------------------------------
+  npu_axi_pkg::axi_req_t dma_req;
+  npu_axi_pkg::axi_rsp_t dma_rsp;
+  logic [1:0] ar_gnt;
+  logic       r_is_fetch;
+
+  npu_rr_arb #(.N(2)) u_ar_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i  ({f_ar_valid, dma_req.ar_valid}),
+    .ready_i(mem_rsp_i.ar_ready),
+    .gnt_o  (ar_gnt)
+  );
+
+  assign r_is_fetch = mem_rsp_i.r.id == npu_axi_pkg::IdW'(FetchId);
+
+  always_comb begin
+    mem_req_o          = dma_req;
+    mem_req_o.ar       = ar_gnt[1] ? f_ar : dma_req.ar;
+    mem_req_o.ar_valid = ar_gnt != '0;
+    mem_req_o.r_ready  = r_is_fetch ? f_r_ready : dma_req.r_ready;
+    dma_rsp            = mem_rsp_i;
+    dma_rsp.ar_ready   = mem_rsp_i.ar_ready && ar_gnt[0];
+    dma_rsp.r_valid    = mem_rsp_i.r_valid && !r_is_fetch;
+  end
+
+  assign f_ar_ready = mem_rsp_i.ar_ready && ar_gnt[1];
+  assign f_r_valid  = mem_rsp_i.r_valid && r_is_fetch;
+
+  logic ld_desc_valid, ld_desc_ready, ld_done, ld_err_clear;
+  logic st_desc_valid, st_desc_ready, st_done, st_err_clear;
+  logic ld_busy_dma, st_busy_dma;
+  npu_dma_pkg::desc_t ld_desc, st_desc;
+  npu_dma_pkg::err_e ld_err, st_err;
+  npu_dma_pkg::lcl_req_t ld_lcl_req, st_lcl_req;
+  npu_dma_pkg::lcl_rsp_t ld_lcl_rsp, st_lcl_rsp;
+
+  npu_dma #(.LoadId(0), .StoreId(0)) u_dma (
+    .clk_i,
+    .rst_ni,
+    .dram_base_i    (dram_base),
+    .dram_limit_i   (dram_limit),
+    .ld_desc_valid_i(ld_desc_valid),
+    .ld_desc_ready_o(ld_desc_ready),
+    .ld_desc_i      (ld_desc),
+    .ld_busy_o      (ld_busy_dma),
+    .ld_done_o      (ld_done),
+    .ld_err_o       (ld_err),
+    .ld_err_clear_i (ld_err_clear),
+    .ld_lcl_req_o   (ld_lcl_req),
+    .ld_lcl_rsp_i   (ld_lcl_rsp),
+    .st_desc_valid_i(st_desc_valid),
+    .st_desc_ready_o(st_desc_ready),
+    .st_desc_i      (st_desc),
+    .st_busy_o      (st_busy_dma),
+    .st_done_o      (st_done),
+    .st_err_o       (st_err),
+    .st_err_clear_i (st_err_clear),
+    .st_lcl_req_o   (st_lcl_req),
+    .st_lcl_rsp_i   (st_lcl_rsp),
+    .mst_req_o      (dma_req),
+    .mst_rsp_i      (dma_rsp)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // LOAD and STORE units
+  // ---------------------------------------------------------------------------------------------
+  logic              ld_sp_valid, ld_sp_ready, ld_acc_valid, ld_acc_ready, ld_pm_valid, ld_pm_ready;
+  logic [SpAW-1:0]   ld_sp_addr, st_sp_addr;
+  logic [127:0]      ld_sp_wdata, ld_pm_wdata, st_sp_wdata, st_pm_wdata;
+  logic [15:0]       ld_sp_strb, ld_pm_strb, st_sp_strb, st_pm_strb;
+  logic [AccAW-1:0]  ld_acc_addr, st_acc_addr;
+  logic [Cols*32-1:0] ld_acc_wdata, ld_acc_wmask, st_acc_wdata, st_acc_wmask;
+  logic [PmAW-1:0]   ld_pm_addr, st_pm_addr;
+  logic              st_sp_valid, st_sp_ready, st_sp_rvalid, st_acc_valid, st_acc_ready;
+  logic              st_acc_rvalid, st_pm_valid, st_pm_ready, st_pm_rvalid;
+  logic [127:0]      sp_rdata, pm_rdata;
+  logic [Cols*32-1:0] acc_rdata;
+  logic              ld_unit_busy, st_unit_busy;
+  logic [3:0]        ld_unit_err, st_unit_err;
+
+  npu_xfer_unit #(
+    .Store(1'b0), .Cols(Cols), .SpadWords(SpadWords), .AccDepth(AccDepth),
+    .ParamEntries(ParamEntries)
+  ) u_load (
+    .clk_i,
+    .rst_ni,
+    .start_i        (q_start[0]),
+    .cmd_i          (q_cmd),
+    .done_o         (q_done[0]),
+    .err_o          (ld_unit_err),
+    .busy_o         (ld_unit_busy),
+    .desc_valid_o   (ld_desc_valid),
+    .desc_ready_i   (ld_desc_ready),
+    .desc_o         (ld_desc),
+    .dma_done_i     (ld_done),
+    .dma_err_i      (ld_err),
+    .dma_err_clear_o(ld_err_clear),
+    .lcl_req_i      (ld_lcl_req),
+    .lcl_rsp_o      (ld_lcl_rsp),
+    .sp_valid_o     (ld_sp_valid),
+    .sp_ready_i     (ld_sp_ready),
+    .sp_addr_o      (ld_sp_addr),
+    .sp_wdata_o     (ld_sp_wdata),
+    .sp_strb_o      (ld_sp_strb),
+    .sp_rvalid_i    (1'b0),
+    .sp_rdata_i     (sp_rdata),
+    .acc_valid_o    (ld_acc_valid),
+    .acc_ready_i    (ld_acc_ready),
+    .acc_addr_o     (ld_acc_addr),
+    .acc_wdata_o    (ld_acc_wdata),
+    .acc_wmask_o    (ld_acc_wmask),
+    .acc_rvalid_i   (1'b0),
+    .acc_rdata_i    (acc_rdata),
+    .pm_valid_o     (ld_pm_valid),
+    .pm_ready_i     (ld_pm_ready),
+    .pm_addr_o      (ld_pm_addr),
+    .pm_wdata_o     (ld_pm_wdata),
+    .pm_strb_o      (ld_pm_strb),
+    .pm_rvalid_i    (1'b0),
+    .pm_rdata_i     (pm_rdata)
+  );
+
+  npu_xfer_unit #(
+    .Store(1'b1), .Cols(Cols), .SpadWords(SpadWords), .AccDepth(AccDepth),
+    .ParamEntries(ParamEntries)
+  ) u_store (
+    .clk_i,
+    .rst_ni,
+    .start_i        (q_start[2]),
+    .cmd_i          (q_cmd),
+    .done_o         (q_done[2]),
+    .err_o          (st_unit_err),
+    .busy_o         (st_unit_busy),
+    .desc_valid_o   (st_desc_valid),
+    .desc_ready_i   (st_desc_ready),
+    .desc_o         (st_desc),
+    .dma_done_i     (st_done),
+    .dma_err_i      (st_err),
+    .dma_err_clear_o(st_err_clear),
+    .lcl_req_i      (st_lcl_req),
+    .lcl_rsp_o      (st_lcl_rsp),
+    .sp_valid_o     (st_sp_valid),
+    .sp_ready_i     (st_sp_ready),
+    .sp_addr_o      (st_sp_addr),
+    .sp_wdata_o     (st_sp_wdata),
+    .sp_strb_o      (st_sp_strb),
+    .sp_rvalid_i    (st_sp_rvalid),
+    .sp_rdata_i     (sp_rdata),
+    .acc_valid_o    (st_acc_valid),
+    .acc_ready_i    (st_acc_ready),
+    .acc_addr_o     (st_acc_addr),
+    .acc_wdata_o    (st_acc_wdata),
+    .acc_wmask_o    (st_acc_wmask),
+    .acc_rvalid_i   (st_acc_rvalid),
+    .acc_rdata_i    (acc_rdata),
+    .pm_valid_o     (st_pm_valid),
+    .pm_ready_i     (st_pm_ready),
+    .pm_addr_o      (st_pm_addr),
+    .pm_wdata_o     (st_pm_wdata),
+    .pm_strb_o      (st_pm_strb),
+    .pm_rvalid_i    (st_pm_rvalid),
+    .pm_rdata_i     (pm_rdata)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Compute unit: MATMUL sequencer and PPU
+  // ---------------------------------------------------------------------------------------------
+  logic              mm_start, mm_done, mm_busy_seq, ppu_start_q, ppu_cmd_ready, ppu_done, ppu_busy;
+  logic [3:0]        ppu_err;
+  logic [511:0]      ppu_cmd_q;
+  logic              mm_rd_valid, mm_rd_ready;
+  logic [SpAW-1:0]   mm_rd_addr;
+  logic              w_valid, w_ready, a_valid, a_ready, a_first, a_accumulate, mm_busy;
+  logic [Cols*8-1:0] w_data;
+  logic [Rows*8-1:0] a_data;
+  logic [AccAW-1:0]  a_acc_addr;
+
+  assign mm_start = q_start[1] && q_cmd[7:0] == 8'h11;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ppu_start_q <= 1'b0;
+    end else if (q_start[1] && q_cmd[7:0] == 8'h12) begin
+      ppu_start_q <= 1'b1;
+    end else if (ppu_cmd_ready) begin
+      ppu_start_q <= 1'b0;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (q_start[1]) begin
+      ppu_cmd_q <= q_cmd;
+    end
+  end
+
+  assign q_done[1] = mm_done || ppu_done;
+  assign q_err     = {st_unit_err, (ppu_done ? ppu_err : 4'd0), ld_unit_err};
+
+  npu_mm_seq #(
+    .Rows(Rows), .Cols(Cols), .SpadWords(SpadWords), .AccDepth(AccDepth)
+  ) u_mm_seq (
+    .clk_i,
+    .rst_ni,
+    .start_i       (mm_start),
+    .cmd_i         (q_cmd),
+    .done_o        (mm_done),
+    .busy_o        (mm_busy_seq),
+    .rd_valid_o    (mm_rd_valid),
+    .rd_ready_i    (mm_rd_ready),
+    .rd_addr_o     (mm_rd_addr),
+    .rd_rdata_i    (sp_rdata),
+    .w_valid_o     (w_valid),
+    .w_ready_i     (w_ready),
+    .w_data_o      (w_data),
+    .a_valid_o     (a_valid),
+    .a_ready_i     (a_ready),
+    .a_first_o     (a_first),
+    .a_data_o      (a_data),
+    .a_acc_addr_o  (a_acc_addr),
+    .a_accumulate_o(a_accumulate),
+    .mm_busy_i     (mm_busy)
+  );
+
+  // accumulator port: 0 PPU read, 1 STORE read, 2 LOAD masked write
+  logic              ppu_acc_valid, ppu_acc_ready, ppu_acc_rsp_valid, ppu_acc_rsp_ready;
+  logic [AccAW-1:0]  ppu_acc_addr;
+  logic [2:0]        acc_gnt;
+  logic              acc_valid, acc_ready, acc_we, acc_rsp_valid, acc_rsp_ready;
+  logic [AccAW-1:0]  acc_addr;
+  logic              own_valid, own_full, own_store;
+
+  npu_rr_arb #(.N(3)) u_acc_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i  ({ld_acc_valid, st_acc_valid && !own_full, ppu_acc_valid && !own_full}),
+    .ready_i(acc_ready),
+    .gnt_o  (acc_gnt)
+  );
+
+  assign acc_valid     = acc_gnt != '0;
+  assign acc_we        = acc_gnt[2];
+  assign acc_addr      = acc_gnt[2] ? ld_acc_addr : acc_gnt[1] ? st_acc_addr : ppu_acc_addr;
+  assign ppu_acc_ready = acc_ready && acc_gnt[0];
+  assign st_acc_ready  = acc_ready && acc_gnt[1];
+  assign ld_acc_ready  = acc_ready && acc_gnt[2];
+
+  // owner of each outstanding accumulator read (responses come back in order)
+  npu_fifo #(.Width(1), .Depth(4)) u_acc_owner (
+    .clk_i,
+    .rst_ni,
+    .push_i (acc_valid && acc_ready && !acc_we),
+    .data_i (acc_gnt[1]),
+    .full_o (own_full),
+    .valid_o(own_valid),
+    .ready_i(acc_rsp_valid && acc_rsp_ready),
+    .data_o (own_store)
+  );
+
+  assign acc_rsp_ready     = own_store ? 1'b1 : ppu_acc_rsp_ready;
+  assign ppu_acc_rsp_valid = acc_rsp_valid && !own_store;
+  assign st_acc_rvalid     = acc_rsp_valid && own_store;
+
+  npu_matmul_unit #(.Rows(Rows), .Cols(Cols), .AccDepth(AccDepth)) u_matmul (
+    .clk_i,
+    .rst_ni,
+    .w_valid_i     (w_valid),
+    .w_ready_o     (w_ready),
+    .w_data_i      (w_data),
+    .a_valid_i     (a_valid),
+    .a_ready_o     (a_ready),
+    .a_first_i     (a_first),
+    .a_data_i      (a_data),
+    .a_acc_addr_i  (a_acc_addr),
+    .a_accumulate_i(a_accumulate),
+    .rd_valid_i    (acc_valid),
+    .rd_ready_o    (acc_ready),
+    .rd_addr_i     (acc_addr),
+    .rd_we_i       (acc_we),
+    .rd_wdata_i    (ld_acc_wdata),
+    .rd_wmask_i    (ld_acc_wmask),
+    .rsp_valid_o   (acc_rsp_valid),
+    .rsp_ready_i   (acc_rsp_ready),
+    .rsp_data_o    (acc_rdata),
+    .busy_o        (mm_busy)
+  );
+
+  // parameter memory: written by LOAD, read by the PPU (0) and STORE (1)
+  logic            ppu_p_valid, ppu_p_ready, pm_r_valid, pm_r_ready, pm_rvalid, pm_owner_q;
+  logic [PmAW-1:0] ppu_p_addr;
+  logic [1:0]      pm_gnt;
+
+  npu_rr_arb #(.N(2)) u_pm_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i  ({st_pm_valid, ppu_p_valid}),
+    .ready_i(pm_r_ready),
+    .gnt_o  (pm_gnt)
+  );
+
+  assign pm_r_valid  = pm_gnt != '0;
+  assign ppu_p_ready = pm_r_ready && pm_gnt[0];
+  assign st_pm_ready = pm_r_ready && pm_gnt[1];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      pm_owner_q <= 1'b0;
+    end else if (pm_r_valid && pm_r_ready) begin
+      pm_owner_q <= pm_gnt[1];
+    end
+  end
+
+  assign st_pm_rvalid = pm_rvalid && pm_owner_q;
+
+  npu_param_mem #(.Entries(ParamEntries)) u_params (
+    .clk_i,
+    .rst_ni,
+    .w_valid_i (ld_pm_valid),
+    .w_ready_o (ld_pm_ready),
+    .w_addr_i  (ld_pm_addr),
+    .w_data_i  (ld_pm_wdata),
+    .w_strb_i  (ld_pm_strb),
+    .r_valid_i (pm_r_valid),
+    .r_ready_o (pm_r_ready),
+    .r_addr_i  (pm_gnt[1] ? st_pm_addr : ppu_p_addr),
+    .r_rvalid_o(pm_rvalid),
+    .r_rdata_o (pm_rdata)
+  );
+
+  logic                     ppu_sp_valid, ppu_sp_ready;
+  logic [$clog2(SpadRows)-1:0] ppu_sp_row;
+  logic [Cols*8-1:0]        ppu_sp_data;
+  logic [Cols-1:0]          ppu_sp_strb;
+
+  npu_ppu #(
+    .Rows(Rows), .Cols(Cols), .AccDepth(AccDepth), .SpadRows(SpadRows),
+    .ParamEntries(ParamEntries)
+  ) u_ppu (
+    .clk_i,
+    .rst_ni,
+    .cmd_valid_i    (ppu_start_q),
+    .cmd_ready_o    (ppu_cmd_ready),
+    .cmd_i          (ppu_cmd_q),
+    .done_o         (ppu_done),
+    .err_o          (ppu_err),
+    .busy_o         (ppu_busy),
+    .p_valid_o      (ppu_p_valid),
+    .p_ready_i      (ppu_p_ready),
+    .p_addr_o       (ppu_p_addr),
+    .p_rvalid_i     (pm_rvalid && !pm_owner_q),
+    .p_rdata_i      (pm_rdata),
+    .acc_valid_o    (ppu_acc_valid),
+    .acc_ready_i    (ppu_acc_ready),
+    .acc_addr_o     (ppu_acc_addr),
+    .acc_rsp_valid_i(ppu_acc_rsp_valid),
+    .acc_rsp_ready_o(ppu_acc_rsp_ready),
+    .acc_rsp_data_i (acc_rdata),
+    .sp_valid_o     (ppu_sp_valid),
+    .sp_ready_i     (ppu_sp_ready),
+    .sp_row_o       (ppu_sp_row),
+    .sp_data_o      (ppu_sp_data),
+    .sp_strb_o      (ppu_sp_strb)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Scratchpad: write port (LOAD 0, PPU 1), read port (MATMUL 0, STORE 1)
+  // ---------------------------------------------------------------------------------------------
+  logic [1:0]      spw_gnt, spr_gnt;
+  logic            spw_valid, spw_ready, spr_valid, spr_ready, sp_rvalid, spr_owner_q;
+  logic [SpAW-1:0] spw_addr, spr_addr, ppu_word;
+  logic [127:0]    spw_data, ppu_wdata;
+  logic [15:0]     spw_strb, ppu_wstrb;
+
+  always_comb begin
+    ppu_word  = SpAW'(32'(ppu_sp_row) / RowsPerWord);
+    ppu_wdata = {RowsPerWord{ppu_sp_data}};
+    ppu_wstrb = 16'(ppu_sp_strb) << ((32'(ppu_sp_row) % RowsPerWord) * Rows);
+  end
+
+  npu_rr_arb #(.N(2)) u_spw_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i  ({ppu_sp_valid, ld_sp_valid}),
+    .ready_i(spw_ready),
+    .gnt_o  (spw_gnt)
+  );
+
+  assign spw_valid    = spw_gnt != '0;
+  assign spw_addr     = spw_gnt[1] ? ppu_word : ld_sp_addr;
+  assign spw_data     = spw_gnt[1] ? ppu_wdata : ld_sp_wdata;
+  assign spw_strb     = spw_gnt[1] ? ppu_wstrb : ld_sp_strb;
+  assign ld_sp_ready  = spw_ready && spw_gnt[0];
+  assign ppu_sp_ready = spw_ready && spw_gnt[1];
+
+  npu_rr_arb #(.N(2)) u_spr_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i  ({st_sp_valid, mm_rd_valid}),
+    .ready_i(spr_ready),
+    .gnt_o  (spr_gnt)
+  );
+
+  assign spr_valid   = spr_gnt != '0;
+  assign spr_addr    = spr_gnt[1] ? st_sp_addr : mm_rd_addr;
+  assign mm_rd_ready = spr_ready && spr_gnt[0];
+  assign st_sp_ready = spr_ready && spr_gnt[1];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      spr_owner_q <= 1'b0;
+    end else if (spr_valid && spr_ready) begin
+      spr_owner_q <= spr_gnt[1];
+    end
+  end
+
+  assign st_sp_rvalid = sp_rvalid && spr_owner_q;
+
+  npu_spad #(.Bytes(SpadBytes), .RowBytes(16), .Banks(4)) u_spad (
+    .clk_i,
+    .rst_ni,
+    .w_valid_i (spw_valid),
+    .w_ready_o (spw_ready),
+    .w_addr_i  (spw_addr),
+    .w_data_i  (spw_data),
+    .w_strb_i  (spw_strb),
+    .r_valid_i (spr_valid),
+    .r_ready_o (spr_ready),
+    .r_addr_i  (spr_addr),
+    .r_rvalid_o(sp_rvalid),
+    .r_rdata_o (sp_rdata)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Performance counters (docs/registers.md)
+  // ---------------------------------------------------------------------------------------------
+  logic [NumPerf*64-1:0] perf_q;
+  logic [NumPerf*64-1:0] perf_inc;
+  logic [4:0]            wr_bytes;
+
+  always_comb begin
+    wr_bytes = '0;
+    for (int unsigned b = 0; b < 16; b++) begin
+      wr_bytes = wr_bytes + 5'(mem_req_o.w.strb[b]);
+    end
+    perf_inc = '0;
+    perf_inc[0*64 +: 64] = 64'(busy);
+    perf_inc[1*64 +: 64] = 64'(a_valid && a_ready);
+    perf_inc[2*64 +: 64] = (mem_rsp_i.r_valid && mem_req_o.r_ready && !r_is_fetch) ? 64'd16 : 64'd0;
+    perf_inc[3*64 +: 64] = (mem_req_o.w_valid && mem_rsp_i.w_ready) ? 64'(wr_bytes) : 64'd0;
+    perf_inc[4*64 +: 64] = 64'(stall_token[0]);
+    perf_inc[5*64 +: 64] = 64'(stall_token[1]);
+    perf_inc[6*64 +: 64] = 64'(stall_token[2]);
+    perf_inc[7*64 +: 64] = 64'(stall_dispatch);
+    perf_inc[8*64 +: 64] = 64'(fetched);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      perf_q <= '0;
+    end else begin
+      for (int unsigned i = 0; i < NumPerf; i++) begin
+        perf_q[64*i +: 64] <= perf_clear ? 64'd0 : perf_q[64*i +: 64] + perf_inc[64*i +: 64];
+      end
+    end
+  end
+
+  assign perf = perf_q;
+
+  // Ports the load/store instances have but do not use in this direction.
+  logic unused;
+  assign unused = ^{ld_busy_dma, st_busy_dma, st_sp_wdata, st_sp_strb, st_acc_wdata, st_acc_wmask,
+                    st_pm_wdata, st_pm_strb, own_valid};
+
+  `NPU_ASSERT_KNOWN(a_irq_known, irq_o)
+  `NPU_ASSERT_KNOWN(a_mem_valid_known, {mem_req_o.ar_valid, mem_req_o.aw_valid, mem_req_o.w_valid})
+  `NPU_ASSERT_KNOWN(a_csr_valid_known, {csr_rsp_o.r_valid, csr_rsp_o.b_valid})
+  `NPU_ASSERT(a_compute_one_at_a_time, !(mm_busy_seq && ppu_busy))
+  `NPU_COVER(c_load_store_overlap, ld_unit_busy && st_unit_busy)
+  `NPU_COVER(c_load_compute_overlap, ld_unit_busy && (mm_busy_seq || ppu_busy))
+  `NPU_COVER(c_spad_write_conflict, ld_sp_valid && ppu_sp_valid)
+  `NPU_COVER(c_spad_read_conflict, st_sp_valid && mm_rd_valid)
+
+endmodule : npu_top

@@ -677,5 +677,30 @@ module npu_cmdproc #(
   `NPU_COVER(c_fetch_4k_split, issue && room_4k < 17'(FetchCmds) && room_4k == n_req)
   `NPU_COVER(c_fetch_wrap, issue && to_wrap == n_req && to_wrap < 17'(FetchCmds))
   `NPU_COVER(c_soft_reset_busy, soft_reset_i && state_q != StIdle)
+  // Functional coverage for docs/testplan.md: every opcode starting at its queue, FENCE and END
+  // dispatched, every error code reported, each queue full / empty / waiting for tokens.
+  `NPU_COVER(c_op_load, pick[0] && head_cmd[7:0] == 8'h01)
+  `NPU_COVER(c_op_load_nop, pick[0] && head_cmd[7:0] == 8'h0F)
+  `NPU_COVER(c_op_matmul, pick[1] && head_cmd[512 +: 8] == 8'h11)
+  `NPU_COVER(c_op_ppu, pick[1] && head_cmd[512 +: 8] == 8'h12)
+  `NPU_COVER(c_op_pool, pick[1] && head_cmd[512 +: 8] == 8'h13)
+  `NPU_COVER(c_op_add, pick[1] && head_cmd[512 +: 8] == 8'h14)
+  `NPU_COVER(c_op_compute_nop, pick[1] && head_cmd[512 +: 8] == 8'h1F)
+  `NPU_COVER(c_op_store, pick[2] && head_cmd[1024 +: 8] == 8'h21)
+  `NPU_COVER(c_op_store_nop, pick[2] && head_cmd[1024 +: 8] == 8'h2F)
+  `NPU_COVER(c_op_fence, state_q == StRun && e_consume && e_err == ErrOk && e_is_ctrl
+                         && e_op == OpFence)
+  `NPU_COVER(c_op_end, state_q == StRun && e_consume && e_err == ErrOk && e_is_ctrl
+                       && e_op == OpEnd)
+  `NPU_COVER(c_prog_done, evt_done_d)
+  for (genvar k = 1; k < 16; k++) begin : g_cov_err
+    `NPU_COVER(c_err_code, evt_error_d && code_d == 4'(k))
+  end
+  for (genvar q = 0; q < 3; q++) begin : g_cov_queue
+    `NPU_COVER(c_full, state_q == StRun && !qf_ready[q])
+    `NPU_COVER(c_empty_running, state_q == StRun && !qf_valid[q] && !inflight_q[q])
+    `NPU_COVER(c_token_wait, blocked[q])
+    `NPU_COVER(c_busy_and_queued, inflight_q[q] && qf_valid[q])
+  end
 
 endmodule : npu_cmdproc

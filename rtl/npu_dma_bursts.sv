@@ -119,5 +119,12 @@ module npu_dma_bursts #(
   `NPU_COVER(c_start_unaligned, valid_o && next_i && lane_o != '0)
   `NPU_COVER(c_end_unaligned, valid_o && next_i && burst_end[LaneW-1:0] != '0)
   `NPU_COVER(c_full_burst, valid_o && next_i && 32'(len_o) == MaxBurst - 1)
+  // every start lane (address low bits) and every end lane of a burst (docs/testplan.md)
+  for (genvar k = 0; k < Lanes; k++) begin : g_cov_lane
+    `NPU_COVER(c_start_lane, valid_o && next_i && 32'(lane_o) == k)
+    `NPU_COVER(c_end_lane, valid_o && next_i && 32'(burst_end[LaneW-1:0]) == k)
+  end
+  `NPU_COVER(c_multi_row, valid_o && next_i && burst_end == row_end && r1_q != '0)
+  `NPU_COVER(c_multi_plane, valid_o && next_i && burst_end == row_end && r2_q != '0)
 
 endmodule : npu_dma_bursts

@@ -17,7 +17,7 @@
 //  * Ragged tiles: the caller zero-fills weight rows k >= K and weight columns n >= N (output
 //    lanes n >= N are then 0 and ignored); activation lanes k >= K may hold anything.
 //  * Latency: a row accepted in cycle t is on o_data_o (o_valid_o = 1) from cycle t + Rows +
-//    Cols + 1. Weight beat k of the next tile is accepted no earlier than cycle t0 + 1 + k, t0
+//    Cols + 2 (the PE registers its product: one cycle more than the skew alone). Weight beat k of the next tile is accepted no earlier than cycle t0 + 1 + k, t0
 //    being the cycle the current tile's first row was accepted; tiles of T >= Rows + 1 rows
 //    therefore stream back to back at one row per cycle.
 `include "npu_assert.svh"
@@ -27,8 +27,8 @@ module npu_mac_array #(
   parameter int unsigned Cols     = npu_pkg::Cols,
   parameter int unsigned DataW    = npu_pkg::DataW,
   parameter int unsigned AccW     = npu_pkg::AccW,
-  // output FIFO entries; Rows + Cols + 2 sustains one row per cycle without back-pressure
-  parameter int unsigned OutDepth = Rows + Cols + 2
+  // output FIFO entries; Rows + Cols + 3 sustains one row per cycle without back-pressure
+  parameter int unsigned OutDepth = Rows + Cols + 3
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -52,7 +52,9 @@ module npu_mac_array #(
   localparam int unsigned RowIdxW = $clog2(Rows);
   localparam int unsigned RowCntW = $clog2(Rows + Cols + 1);
   localparam int unsigned OccW    = $clog2(OutDepth + 1);
-  localparam int unsigned Latency = Rows + Cols;  // accept edge to FIFO push edge
+  // accept edge to FIFO push edge: Rows + Cols through skew, grid and de-skew, plus the PE's
+  // product register
+  localparam int unsigned Latency = Rows + Cols + 1;
 
   `NPU_ASSERT_INIT(p_rows_at_least_two, Rows >= 2)
   `NPU_ASSERT_INIT(p_cols_at_least_two, Cols >= 2)

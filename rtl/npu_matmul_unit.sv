@@ -43,7 +43,7 @@ module npu_matmul_unit #(
 );
 
   localparam int unsigned AddrW    = $clog2(AccDepth);
-  localparam int unsigned OutDepth = Rows + Cols + 2;  // npu_mac_array's default
+  localparam int unsigned OutDepth = Rows + Cols + 3;  // npu_mac_array's default
 
   logic                 arr_a_ready, a_fire;
   logic                 o_valid, o_ready;

@@ -2,11 +2,17 @@
 //
 // Holds a working weight (used by the multiply) and a shadow weight (the next tile's, written
 // through w_we_i / w_i while the current tile computes). The activation enters from the left
-// with its swap flag and leaves to the right one cycle later; the partial sum enters from above
-// and leaves downwards one cycle later:
+// with its swap flag and leaves to the right one cycle later. The product is registered (one
+// pipeline stage between the multiplier and the adder, for the FPGA critical path in
+// docs/fpga.md); the partial sum enters from above one cycle after the activation and leaves
+// downwards one cycle later:
 //
-//   psum_o <= psum_i + a_i * w      where w = swap_i ? shadow : working
+//   prod   <= a_i * w               where w = swap_i ? shadow : working
+//   psum_o <= psum_i + prod         (psum_i belongs to the activation of the previous cycle)
 //   working <= w                    (the swap takes effect with the row that carries the flag)
+//
+// Every PE has the same extra cycle, so the wavefront stays aligned: PE(r,c) sees activation m
+// in cycle t+1+r+c and adds its product in cycle t+2+r+c, when PE(r-1,c)'s sum of row m arrives.
 //
 // A shadow write and a swap in the same cycle are legal: the swap moves the old shadow value
 // into the working weight and the shadow takes the new value.
@@ -34,15 +40,15 @@ module npu_pe #(
   `NPU_ASSERT_INIT(p_psum_holds_product, PsumW >= 2 * DataW)
 
   logic signed [DataW-1:0]   w_work_d, w_work_q, w_shadow_d, w_shadow_q, a_q;
-  logic signed [2*DataW-1:0] prod;
+  logic signed [2*DataW-1:0] prod_d, prod_q;
   logic signed [PsumW-1:0]   psum_d, psum_q;
   logic                      swap_q;
 
   always_comb begin
     w_work_d   = swap_i ? w_shadow_q : w_work_q;
     w_shadow_d = w_we_i ? w_i : w_shadow_q;
-    prod       = (2 * DataW)'(a_i) * (2 * DataW)'(w_work_d);
-    psum_d     = psum_i + PsumW'(prod);
+    prod_d     = (2 * DataW)'(a_i) * (2 * DataW)'(w_work_d);
+    psum_d     = psum_i + PsumW'(prod_q);
   end
 
   // The swap flag must never be X or stale after reset; data registers need no reset.
@@ -56,6 +62,7 @@ module npu_pe #(
 
   always_ff @(posedge clk_i) begin
     a_q        <= a_i;
+    prod_q     <= prod_d;
     psum_q     <= psum_d;
     w_work_q   <= w_work_d;
     w_shadow_q <= w_shadow_d;

@@ -206,14 +206,17 @@ std::uint64_t stream_tiles(int t, int tiles, std::mt19937& rng) {
 TEST_CASE("array streams back to back tiles at one row per cycle", "[rtl][smoke]") {
   // Architecture (docs/datapath.md): with the first tile's weights offered at cycle 0, weights
   // and rows always valid and the output always ready, n tiles of T >= Rows + 1 rows take
-  //   cycles = n * T + 2 * Rows + Cols + 1
-  // (Rows cycles to load the first tile, Rows + Cols + 1 to fill and drain): no per-tile bubble.
+  //   cycles = n * T + 2 * Rows + Cols + 2
+  // (Rows cycles to load the first tile; the last row, accepted in cycle Rows + n * T - 1, is on
+  // the output Rows + Cols + 2 cycles later: input skew and the Rows + Cols - 1 PE hops of the
+  // wavefront, the PE's product register, the partial sum leaving the bottom PE, the de-skew and
+  // the output FIFO; plus the cycle in which it is accepted): no per-tile bubble.
   std::mt19937 rng(nuri::tb::seed());
   for (const int t : {kRows + 1, kRows + 2, 2 * kRows, 3 * kRows + 5}) {
     for (const int tiles : {1, 2, 7}) {
       INFO("T=" << t << " tiles=" << tiles);
       CHECK(stream_tiles(t, tiles, rng) ==
-            static_cast<std::uint64_t>(tiles * t + 2 * kRows + kCols + 1));
+            static_cast<std::uint64_t>(tiles * t + 2 * kRows + kCols + 2));
     }
   }
 }
@@ -226,8 +229,27 @@ TEST_CASE("array tiles shorter than Rows plus one wait only for their weights", 
     const int tiles = 5;
     INFO("T=" << t);
     CHECK(stream_tiles(t, tiles, rng) ==
-          static_cast<std::uint64_t>((tiles - 1) * (kRows + 1) + t + 2 * kRows + kCols + 1));
+          static_cast<std::uint64_t>((tiles - 1) * (kRows + 1) + t + 2 * kRows + kCols + 2));
   }
+}
+
+TEST_CASE("array result row appears Rows plus Cols plus two cycles after its row", "[rtl][smoke]") {
+  // Latency (docs/datapath.md): a row accepted in cycle t is on o_data_o from cycle
+  // t + Rows + Cols + 2. One tile, one row, output always ready: the row is accepted in cycle
+  // Rows (after the Rows weight beats) and its result in cycle 2 * Rows + Cols + 2.
+  std::mt19937 rng(nuri::tb::seed());
+  const TensorI8 w = random_i8(kRows, kCols, rng, -127, 127);
+  const TensorI8 x = random_i8(1, kRows, rng);
+  ArrayBench bench;
+  bench.push_tile(weight_tile(w, 0, 0));
+  bench.push_row({x.data, true});
+  bench.run();
+  CHECK(bench.first_accept_cycle() == static_cast<std::uint64_t>(kRows));
+  CHECK(bench.last_out_cycle() == static_cast<std::uint64_t>(2 * kRows + kCols + 2));
+  const TensorI32 want = nuri::golden::gemm_i32(x, w);
+  REQUIRE(bench.outputs().size() == 1);
+  for (int j = 0; j < kCols; ++j)
+    CHECK(bench.outputs()[0][static_cast<std::size_t>(j)] == want.at2(0, j));
 }
 
 TEST_CASE("array keeps its weights for rows without a tile start", "[rtl][smoke]") {

@@ -69,13 +69,27 @@ def yosys_waivers():
     return pats
 
 
+def select_top(top, params, tmpdir):
+    """Yosys commands that make `top` with `params` the design's top, and the extra source they
+    need. `hierarchy -chparam` trips an internal assertion in Yosys 0.23 on npu_matmul_unit (it
+    re-derives a module that already exists), so the parameters go through a generated one-line
+    wrapper instance instead (as scripts/fpga/run does): elaborate the wrapper, delete it, and
+    rename the derived module, the only one left without a parent, to `top`."""
+    if not params:
+        return [], [f"hierarchy -check -top {top}"]
+    pov = ", ".join(f".{p.split('=', 1)[0]}({p.split('=', 1)[1]})" for p in params)
+    wrap = pathlib.Path(tmpdir) / "rtl_check_param_wrap.v"
+    wrap.write_text(f"module rtl_check_param_wrap;\n  {top} #({pov}) u_top ();\nendmodule\n")
+    return [str(wrap)], ["hierarchy -top rtl_check_param_wrap", "delete rtl_check_param_wrap",
+                         "hierarchy -auto-top", f"rename -top {top}",
+                         f"hierarchy -check -top {top}"]
+
+
 def synth(top, params, report):
-    files = " ".join(str(f) for f in sources())
-    chparams = " ".join(f"-chparam {p.split('=')[0]} {p.split('=')[1]}" for p in params)
-    # One hierarchy pass with -chparam: a separate chparam after hierarchy would leave the
-    # submodules specialised for the defaults and drop the ones the new values need.
-    script = [f"read_verilog -sv -I{RTL} {files}",
-              f"hierarchy -check -top {top} {chparams}".rstrip()]
+    tmpdir = tempfile.mkdtemp(prefix="rtl_check_")
+    extra, select = select_top(top, params, tmpdir)
+    files = " ".join([str(f) for f in sources()] + extra)
+    script = [f"read_verilog -sv -I{RTL} {files}"] + select
     script += [f"synth -top {top}", "check -assert", "stat"]
     if report:
         script.append(f"tee -q -o {report} stat")

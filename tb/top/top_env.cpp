@@ -14,16 +14,20 @@ namespace regs = nuri::fw::regs;
 using L = Layout;
 
 isa::IsaConfig config_for(unsigned array) {
+  isa::IsaConfig c;
   switch (array) {
     case 4:
-      return isa::IsaConfig::make(4, 4, 32768, 8192, 1024);
+      c = isa::IsaConfig::make(4, 4, 32768, 8192, 1024);
+      break;
     case 8:
-      return isa::IsaConfig::make(8, 8, 65536, 16384, 1024);
-    default: {
-      isa::IsaConfig c = isa::IsaConfig::make(16, 16, 262144, 65536, 1024);
-      return c;
-    }
+      c = isa::IsaConfig::make(8, 8, 65536, 16384, 1024);
+      break;
+    default:
+      c = isa::IsaConfig::make(16, 16, 262144, 65536, 1024);
+      break;
   }
+  c.geometry.vector_ops = false;  // no vector unit in the RTL: POOL and ADD are illegal
+  return c;
 }
 
 namespace {

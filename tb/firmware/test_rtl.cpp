@@ -18,6 +18,9 @@ std::unique_ptr<nuri::rtl::RtlHal> make_hal(unsigned array, const std::string& t
   o.array = array;
   o.dram_bytes = 16 << 20;
   o.seed = nuri::tb::seed();
+  // DRAM with latency and random stalls on every AXI channel (the full set's memory)
+  o.mem_latency = 40;
+  o.stall_prob = 0.2;
   if (nuri::tb::options().waves) o.waves_path = nuri::tb::current_test_name() + tag + ".fst";
   return nuri::rtl::make_rtl_hal(o);
 }
@@ -59,6 +62,15 @@ void check_random_on_rtl(unsigned array, std::uint32_t seed, int count, const tb
 }
 
 }  // namespace
+
+TEST_CASE("firmware runs a few random layers on the RTL bit for bit", "[rtl][smoke]") {
+  tb::LayerGen gen;
+  gen.max_hw = 6;
+  gen.max_channels = 12;
+  gen.max_kernel = 5;
+  check_random_on_rtl(4, nuri::tb::seed() * 1000 + 400, 4, gen);
+  check_random_on_rtl(16, nuri::tb::seed() * 1000 + 1600, 2, gen);
+}
 
 TEST_CASE("firmware runs random layers on the RTL bit for bit", "[rtl][full]") {
   tb::LayerGen gen;

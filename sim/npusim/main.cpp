@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bench.hpp"
 #include "demo.hpp"
 #include "engine.hpp"
 #include "run_layer.hpp"
@@ -21,6 +22,8 @@ void usage(std::FILE* f) {
       "                    with the golden model; exit 0 match, 1 mismatch, 2 bad spec or usage\n"
       "  demo [--seed N] [--engine rtl|golden] [--config ...] [--waves FILE.fst] [--progress]\n"
       "                    run the built-in int8 CNN through the firmware, layer by layer\n"
+      "  bench [--size reduced|full] [--engine rtl|golden] [--config ...] [--progress]\n"
+      "                    cycles, MACs and MAC utilization of ResNet-style conv layers\n"
       "  help              this text\n"
       "default engine: %s\n",
       nuri::npusim::default_engine().c_str());
@@ -40,6 +43,28 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "run-layer") return nuri::npusim::run_layer_command(argc, argv);
+    if (cmd == "bench") {
+      nuri::npusim::BenchOptions opts;
+      try {
+        for (int i = 2; i < argc; ++i) {
+          const std::string a = argv[i];
+          if (nuri::npusim::parse_engine_option(argc, argv, i, opts.engine)) continue;
+          if (a == "--size" && i + 1 < argc) {
+            const std::string v = argv[++i];
+            if (v != "reduced" && v != "full") {
+              throw nuri::npusim::UsageError{"--size: expected reduced or full, got '" + v + "'"};
+            }
+            opts.full = v == "full";
+          } else {
+            throw nuri::npusim::UsageError{"unknown option '" + a + "'"};
+          }
+        }
+      } catch (const nuri::npusim::UsageError& e) {
+        std::fprintf(stderr, "npusim bench: %s\n", e.message.c_str());
+        return 2;
+      }
+      return nuri::npusim::run_bench(opts);
+    }
     if (cmd == "demo") {
       nuri::npusim::DemoOptions opts;
       try {

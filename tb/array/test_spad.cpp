@@ -199,7 +199,8 @@ TEST_CASE("scratchpad random traffic on both ports matches a reference memory", 
       for (int i = 0; i < 20000; ++i) {
         // a third of the writes with random byte enables (partial rows)
         const std::uint32_t full = (1u << kRowBytes) - 1u;
-        b.write(addr(rng), random_row(rng), i % 3 == 0 ? static_cast<std::uint32_t>(rng()) & full : full);
+        b.write(addr(rng), random_row(rng),
+                i % 3 == 0 ? static_cast<std::uint32_t>(rng()) & full : full);
         b.read(addr(rng));
       }
       b.run();

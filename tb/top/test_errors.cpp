@@ -105,8 +105,10 @@ std::vector<Case> cases(const isa::IsaConfig& cfg) {
     p.act_max = 9;
     c.push_back({"act_min above act_max", 4, {with_tokens(p)}});
   }
-  c.push_back({"scratchpad extent", 5,
-               {with_tokens(load(linear(Layout::kIn, static_cast<std::uint32_t>(g.spad_bytes) - 8, 16)))}});
+  c.push_back(
+      {"scratchpad extent",
+       5,
+       {with_tokens(load(linear(Layout::kIn, static_cast<std::uint32_t>(g.spad_bytes) - 8, 16)))}});
   {
     isa::Matmul m;
     m.m = 2;
@@ -120,7 +122,8 @@ std::vector<Case> cases(const isa::IsaConfig& cfg) {
     c.push_back({"parameter record", 7, {with_tokens(p)}});
   }
   c.push_back({"no END", 8, {}, false});
-  c.push_back({"DRAM window", 9,
+  c.push_back({"DRAM window",
+               9,
                {with_tokens(load(linear(Layout::kBase + Layout::kBytes + 0x1000, 0, 16)))}});
   c.push_back({"SLVERR", 10, {with_tokens(load(linear(kSlverr, 0, 64)))}});
   c.push_back({"DECERR", 11, {with_tokens(load(linear(kDecerr, 0, 64)))}});
@@ -232,6 +235,7 @@ TEST_CASE("top: a bad ring configuration and a bus error on command fetch are re
   const top::Outcome r = top::run_rtl(*hal, image, prog, 100'000);
   CHECK(r.code == 10u);
   CHECK(r.index == 2u);
-  CHECK(std::equal(r.dram.begin() + (kR1 - Layout::kBase), r.dram.begin() + (kR1 + 64 - Layout::kBase),
+  CHECK(std::equal(r.dram.begin() + (kR1 - Layout::kBase),
+                   r.dram.begin() + (kR1 + 64 - Layout::kBase),
                    image.begin() + (Layout::kIn - Layout::kBase)));
 }

@@ -5,8 +5,8 @@
 
 #include <cstdlib>
 #include <random>
-#include <string>
 #include <sstream>
+#include <string>
 
 #include "nuri/fw/npu_regs.hpp"
 #include "nuri/tb/options.hpp"
@@ -26,8 +26,8 @@ nuri::rtl::RtlOptions options_for(unsigned array, const std::string& tag) {
   o.dram_bytes = Layout::kBytes;
   o.seed = nuri::tb::seed();
   if (nuri::tb::options().waves) {
-    o.waves_path = "waves/top_" + tag + "_" + std::to_string(array) + "x" +
-                   std::to_string(array) + "_seed" + std::to_string(nuri::tb::seed()) + ".fst";
+    o.waves_path = "waves/top_" + tag + "_" + std::to_string(array) + "x" + std::to_string(array) +
+                   "_seed" + std::to_string(nuri::tb::seed()) + ".fst";
   }
   if (const char* d = std::getenv("NURI_COVERAGE_DIR"); d != nullptr && *d != '\0') {
     o.coverage_path = std::string(d) + "/top_" + tag + "_" + std::to_string(array) + "_seed" +
@@ -97,7 +97,8 @@ void random_programs(unsigned array, unsigned programs, unsigned length, double 
     if (!diff.empty()) {
       // name the commands so the failure can be read without a waveform
       std::ostringstream s;
-      for (std::size_t c = 0; c < prog.size(); ++c) s << c << ": " << isa::to_string(prog[c]) << "\n";
+      for (std::size_t c = 0; c < prog.size(); ++c)
+        s << c << ": " << isa::to_string(prog[c]) << "\n";
       FAIL(diff << "\nprogram:\n" << s.str());
     }
   }

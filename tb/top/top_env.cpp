@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <string>
 #include <stdexcept>
+#include <string>
 
 #include "nuri/fw/npu_regs.hpp"
 
@@ -296,7 +296,8 @@ std::vector<isa::Command> random_program(std::mt19937_64& rng, const isa::IsaCon
   std::vector<isa::Command> p;
   // Initialise the local memories (scratchpad from the source data, accumulators from it too,
   // parameters from the valid records).
-  p.push_back(whole(isa::Space::Spad, Layout::kIn, std::min<std::uint64_t>(spad, Layout::kInBytes)));
+  p.push_back(
+      whole(isa::Space::Spad, Layout::kIn, std::min<std::uint64_t>(spad, Layout::kInBytes)));
   p.push_back(whole(isa::Space::Acc, Layout::kIn, acc));
   p.push_back(whole(isa::Space::Param, Layout::kParams, par));
   // NURI_TOP_KINDS (debugging aid): restrict the mix to some of l(oad) s(tore) m(atmul) p(pu)

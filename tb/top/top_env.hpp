@@ -18,14 +18,14 @@ namespace nuri::tb::top {
 // Memory map of the test programs (inside one DRAM image both models share).
 struct Layout {
   static constexpr std::uint64_t kBase = 0x8000'0000;
-  static constexpr std::uint64_t kBytes = 0x10'0000;            // 1 MiB image
-  static constexpr std::uint64_t kRing = kBase;                 // 64 KiB: 1024 commands
-  static constexpr std::uint64_t kIn = kBase + 0x1'0000;        // 256 KiB of source data
+  static constexpr std::uint64_t kBytes = 0x10'0000;      // 1 MiB image
+  static constexpr std::uint64_t kRing = kBase;           // 64 KiB: 1024 commands
+  static constexpr std::uint64_t kIn = kBase + 0x1'0000;  // 256 KiB of source data
   static constexpr std::uint64_t kInBytes = 0x4'0000;
-  static constexpr std::uint64_t kParams = kBase + 0x5'0000;    // 64 KiB of parameter records
-  static constexpr std::uint64_t kOut = kBase + 0x6'0000;       // 256 KiB for STOREs
+  static constexpr std::uint64_t kParams = kBase + 0x5'0000;  // 64 KiB of parameter records
+  static constexpr std::uint64_t kOut = kBase + 0x6'0000;     // 256 KiB for STOREs
   static constexpr std::uint64_t kOutBytes = 0x4'0000;
-  static constexpr std::uint64_t kDump = kBase + 0xA'0000;      // local memories at the end
+  static constexpr std::uint64_t kDump = kBase + 0xA'0000;  // local memories at the end
 };
 
 // Geometry of each RTL build (sim/rtl/CMakeLists.txt).

@@ -55,9 +55,7 @@ template <typename Model>
 class RtlHalImpl final : public RtlHal {
  public:
   explicit RtlHalImpl(const RtlOptions& o)
-      : opt_(o),
-        ctx_(std::make_unique<VerilatedContext>()),
-        widths_{4, 40, 128} {
+      : opt_(o), ctx_(std::make_unique<VerilatedContext>()), widths_{4, 40, 128} {
     ctx_->randReset(0);
     ctx_->fatalOnError(false);
 #if VM_TRACE_FST
@@ -184,9 +182,7 @@ class RtlHalImpl final : public RtlHal {
   axi::AxiMemory& memory() override { return *mem_; }
   const std::string& waves_path() const override { return opt_.waves_path; }
   void expect_assertion_errors(bool on) override { expect_errors_ = on; }
-  unsigned assertion_errors() const override {
-    return static_cast<unsigned>(ctx_->errorCount());
-  }
+  unsigned assertion_errors() const override { return static_cast<unsigned>(ctx_->errorCount()); }
 
  private:
   static std::string hex(std::uint64_t v) {
@@ -198,10 +194,10 @@ class RtlHalImpl final : public RtlHal {
   void check_range(std::uint64_t addr, std::size_t bytes, const char* what) const {
     if (addr < opt_.dram_base || addr + bytes > opt_.dram_base + opt_.dram_bytes ||
         addr + bytes < addr) {
-      throw std::out_of_range(std::string("rtl: memory ") + what + " of " +
-                              std::to_string(bytes) + " bytes at " + hex(addr) +
-                              " is outside the DRAM [" + hex(opt_.dram_base) + ", " +
-                              hex(opt_.dram_base + opt_.dram_bytes) + ")");
+      throw std::out_of_range(std::string("rtl: memory ") + what + " of " + std::to_string(bytes) +
+                              " bytes at " + hex(addr) + " is outside the DRAM [" +
+                              hex(opt_.dram_base) + ", " + hex(opt_.dram_base + opt_.dram_bytes) +
+                              ")");
     }
   }
 

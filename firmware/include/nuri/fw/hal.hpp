@@ -1,6 +1,7 @@
 // Hardware abstraction layer: everything the Nuri driver needs from a platform. One backend per
 // platform: the golden device model (firmware/src/golden_device.cpp), the Verilated RTL
-// (tb/top, library nuri_rtl_hal) and memory-mapped registers on a board (firmware/src/mmio_hal.cpp).
+// (tb/top, library nuri_rtl_hal) and memory-mapped registers on a board
+// (firmware/src/mmio_hal.cpp).
 #pragma once
 
 #include <cstddef>

@@ -28,11 +28,11 @@ struct BusError {
 struct RtlOptions {
   std::uint64_t dram_base = 0x8000'0000;
   std::uint64_t dram_bytes = 64ull << 20;
-  unsigned array = 16;         // 4, 8 or 16: which Verilated build (see available_arrays())
-  std::string waves_path;      // FST waveform of the whole run; empty: none
-  std::string coverage_path;   // Verilator coverage data written at the end; empty: none
-  unsigned mem_latency = 20;   // cycles from AR / last W to the first R beat / B
-  double stall_prob = 0.0;     // probability of a stalled cycle on every AXI channel
+  unsigned array = 16;                // 4, 8 or 16: which Verilated build (see available_arrays())
+  std::string waves_path;             // FST waveform of the whole run; empty: none
+  std::string coverage_path;          // Verilator coverage data written at the end; empty: none
+  unsigned mem_latency = 20;          // cycles from AR / last W to the first R beat / B
+  double stall_prob = 0.0;            // probability of a stalled cycle on every AXI channel
   double read_bytes_per_cycle = 0.0;  // bandwidth limit of reads (0: one beat per cycle)
   std::uint64_t seed = 1;
   std::vector<BusError> bus_errors;

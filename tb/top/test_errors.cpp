@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "isa_tb.hpp"  // the ISA tests' command builders (linear, load, store)
 #include "nuri/fw/npu_regs.hpp"
 #include "nuri/tb/options.hpp"
 #include "top_env.hpp"
@@ -18,39 +19,18 @@ namespace regs = nuri::fw::regs;
 namespace top = nuri::tb::top;
 using top::Layout;
 using Words = isa::Words;
+using isa::tb::linear;
+using isa::tb::load;
+
+isa::Store store(const isa::DmaDesc& d, isa::Tokens t) {
+  return isa::tb::store(d, isa::Space::Spad, t);
+}
 
 constexpr std::uint64_t kR1 = Layout::kOut;          // written by command 1
 constexpr std::uint64_t kR2 = Layout::kOut + 0x100;  // written by command 3 (after the failure)
 constexpr std::uint64_t kSlverr = Layout::kIn + 0x3'0000;
 constexpr std::uint64_t kDecerr = Layout::kIn + 0x3'1000;
 constexpr std::uint64_t kBadParams = Layout::kIn + 0x3'2000;  // records with mult < 0
-
-isa::DmaDesc linear(std::uint64_t dram, std::uint32_t lcl, std::uint32_t n) {
-  isa::DmaDesc d;
-  d.dram_addr = dram;
-  d.lcl_addr = lcl;
-  d.size = {n, 1, 1};
-  d.len = {n, 1, 1};
-  d.dram_stride1 = n;
-  d.dram_stride2 = n;
-  d.lcl_stride1 = n;
-  d.lcl_stride2 = n;
-  return d;
-}
-
-isa::Load load(isa::DmaDesc d, isa::Space s = isa::Space::Spad) {
-  isa::Load l;
-  l.desc = d;
-  l.space = s;
-  return l;
-}
-
-isa::Store store(isa::DmaDesc d, isa::Tokens t) {
-  isa::Store st;
-  st.desc = d;
-  st.tok = t;
-  return st;
-}
 
 // Command 2 waits for token 2 (given by command 1) and gives token 1 (command 3 waits for it).
 Words with_tokens(isa::Command c) {

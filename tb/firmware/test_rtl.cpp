@@ -63,6 +63,10 @@ bool guarded(unsigned array, F&& f) {
 // print a progress line every 100 layers and a rate at the end.
 void check_random_on_rtl(unsigned array, std::uint32_t seed, int count, const tb::LayerGen& gen,
                          const MemProfile& mem = kStallingMemory) {
+  if (!nuri::rtl::has_array(array)) {
+    WARN(array << "x" << array << " is not built into this binary (NURI_RTL_ARRAYS): skipped");
+    return;
+  }
   auto hal = make_hal(array, "_" + std::to_string(array), mem);
   tb::RandomLayersReport r;
   const auto start = std::chrono::steady_clock::now();

@@ -54,8 +54,10 @@ class RtlHal : public nuri::fw::Hal {
   virtual unsigned assertion_errors() const = 0;
 };
 
-// The array sizes this binary was built with.
+// The array sizes this binary was built with (all of 4, 8, 16 unless NURI_RTL_ARRAYS narrowed
+// them, as scripts/coverage --config does).
 std::vector<unsigned> available_arrays();
+bool has_array(unsigned array);
 // Builds and resets the model; throws std::invalid_argument for an array size not built.
 std::unique_ptr<RtlHal> make_rtl_hal(const RtlOptions& options);
 

@@ -38,8 +38,8 @@ void write_u32(std::vector<std::uint8_t>& v, std::size_t off, std::uint32_t x) {
 }
 }  // namespace
 
-Outcome run_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
-                const std::vector<std::uint32_t>& program, std::uint64_t max_cycles) {
+void start_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
+               const std::vector<std::uint32_t>& program) {
   const std::size_t n = program.size() / 16;
   if (n + 1 > kRingSlots) throw std::invalid_argument("run_rtl: program longer than the ring");
   hal.write_mem(L::kBase, image.data(), image.size());
@@ -57,8 +57,13 @@ Outcome run_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
   hal.write_reg(regs::kDramLimitLo, static_cast<std::uint32_t>(L::kBase + L::kBytes));
   hal.write_reg(regs::kDramLimitHi, static_cast<std::uint32_t>((L::kBase + L::kBytes) >> 32));
   hal.write_reg(regs::kIrqEnable, 3);
-  const std::uint64_t c0 = hal.cycles();
   hal.write_reg(regs::kCtrl, regs::kCtrlStart);
+}
+
+Outcome run_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
+                const std::vector<std::uint32_t>& program, std::uint64_t max_cycles) {
+  const std::uint64_t c0 = hal.cycles();
+  start_rtl(hal, image, program);
   if (!hal.wait_irq(max_cycles)) {
     throw std::runtime_error("run_rtl: no interrupt within " + std::to_string(max_cycles) +
                              " cycles (STATUS = " + std::to_string(hal.read_reg(regs::kStatus)) +

@@ -38,6 +38,11 @@ struct Outcome {
   std::vector<std::uint8_t> dram;  // the whole image after the run
 };
 
+// Writes `image` and `program` (at RING_HEAD of the ring at Layout::kRing), programs the ring
+// and the DRAM window (= the image) and starts it; returns without waiting.
+void start_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
+               const std::vector<std::uint32_t>& program);
+
 // Runs `program` on the RTL through the CSRs: ring at Layout::kRing, window = the image.
 // `image` is the initial DRAM image (Layout::kBytes bytes). Throws if no interrupt comes.
 Outcome run_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,

@@ -152,6 +152,16 @@ std::vector<std::uint8_t> image_with_bad_params(std::mt19937_64& rng) {
   return img;
 }
 
+// The test image's DRAM window on the `array` build, seeded from the test's seed.
+nuri::rtl::RtlOptions window_options(unsigned array) {
+  nuri::rtl::RtlOptions o;
+  o.array = array;
+  o.dram_base = Layout::kBase;
+  o.dram_bytes = Layout::kBytes;
+  o.seed = nuri::tb::seed();
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("top: every error code stops the program like the ISA simulator and soft reset recovers",
@@ -162,11 +172,7 @@ TEST_CASE("top: every error code stops the program like the ISA simulator and so
       continue;
     }
     const isa::IsaConfig cfg = top::config_for(array);
-    nuri::rtl::RtlOptions o;
-    o.array = array;
-    o.dram_base = Layout::kBase;
-    o.dram_bytes = Layout::kBytes;
-    o.seed = nuri::tb::seed();
+    nuri::rtl::RtlOptions o = window_options(array);
     o.bus_errors = {{kSlverr, kSlverr + 0x100, false}, {kDecerr, kDecerr + 0x100, true}};
     auto hal = nuri::rtl::make_rtl_hal(o);
     std::mt19937_64 rng(nuri::tb::seed());
@@ -197,10 +203,7 @@ TEST_CASE("top: every error code stops the program like the ISA simulator and so
 
 TEST_CASE("top: a bad ring configuration and a bus error on command fetch are reported",
           "[rtl][smoke]") {
-  nuri::rtl::RtlOptions o;
-  o.array = 4;
-  o.dram_base = Layout::kBase;
-  o.dram_bytes = Layout::kBytes;
+  nuri::rtl::RtlOptions o = window_options(4);
   // command slot 2 of the ring answers SLVERR
   o.bus_errors = {{Layout::kRing + 2 * 64, Layout::kRing + 3 * 64, false}};
   auto hal = nuri::rtl::make_rtl_hal(o);
@@ -233,11 +236,7 @@ TEST_CASE("top: a soft reset in the middle of a program aborts it and the next p
   // the aborted program would show up there).
   const unsigned array = 4;
   const isa::IsaConfig cfg = top::config_for(array);
-  nuri::rtl::RtlOptions o;
-  o.array = array;
-  o.dram_base = Layout::kBase;
-  o.dram_bytes = Layout::kBytes;
-  o.seed = nuri::tb::seed();
+  nuri::rtl::RtlOptions o = window_options(array);
   o.mem_latency = 30;
   o.stall_prob = 0.1;
   auto hal = nuri::rtl::make_rtl_hal(o);

@@ -39,7 +39,9 @@ std::int32_t get_i32_lane(const VlWide<W>& port, std::size_t n) {
 }
 
 // ----- handshake patterns ---------------------------------------------------------------------
-enum class Pattern { None, Periodic, Random };
+// Bursty: open 8 cycles in every 128, long enough closed for a stalled output to fill the
+// array's output FIFO (npu_fifo:c_full) on every array size.
+enum class Pattern { None, Periodic, Random, Bursty };
 inline const char* name(Pattern p) {
   switch (p) {
     case Pattern::None:
@@ -48,6 +50,8 @@ inline const char* name(Pattern p) {
       return "periodic";
     case Pattern::Random:
       return "random";
+    case Pattern::Bursty:
+      return "bursty";
   }
   return "?";
 }
@@ -64,6 +68,8 @@ class Gate {
         return (cycle % period_) < period_ / 2 + 1;
       case Pattern::Random:
         return std::uniform_int_distribution<int>(0, 99)(rng_) < 55;
+      case Pattern::Bursty:
+        return cycle % 128 < 8;
     }
     return true;
   }

@@ -151,6 +151,9 @@ TEST_CASE("array results do not depend on stalls at any port", "[rtl][smoke]") {
   check_gemm(m, k, n, {Pattern::Random, Pattern::Random, Pattern::Random}, nuri::tb::seed());
   check_gemm(m, k, n, {Pattern::Periodic, Pattern::Periodic, Pattern::Periodic},
              nuri::tb::seed() + 1);
+  // long output stalls with rows offered all the time: credits run out and the output FIFO fills
+  check_gemm(4 * (kRows + kCols) + 3, k, n, {Pattern::None, Pattern::None, Pattern::Bursty},
+             nuri::tb::seed() + 2);
 }
 
 TEST_CASE("array results are identical under every stall combination", "[rtl][full]") {

@@ -46,6 +46,14 @@ g::OutputQuant random_quant(std::mt19937& rng, int cout, int k_total, std::int32
     default:
       break;
   }
+  return spread_quant(rng, cout, k_total, zp_in, zp_out, lo, hi, rounding, per_channel);
+}
+
+}  // namespace
+
+g::OutputQuant spread_quant(std::mt19937& rng, int cout, int k_total, std::int32_t zp_in,
+                            std::int32_t zp_out, std::int32_t act_min, std::int32_t act_max,
+                            g::Rounding rounding, bool per_channel) {
   // Real multipliers that map the accumulator's typical spread (random int8 weights and inputs,
   // standard deviation ~74, inputs offset by -zp_in; bias up to +-30000) to about +-30.
   const double x_rms = std::sqrt(74.0 * 74.0 + double(zp_in) * zp_in);
@@ -53,11 +61,8 @@ g::OutputQuant random_quant(std::mt19937& rng, int cout, int k_total, std::int32
   std::uniform_real_distribution<double> f(0.5, 2.0);
   std::vector<double> ws(per_channel ? static_cast<std::size_t>(cout) : 1);
   for (auto& v : ws) v = f(rng) * 30.0 / spread;
-  g::OutputQuant q = g::output_quant_from_scales(1.0, ws, 1.0, zp_out, lo, hi, rounding);
-  return q;
+  return g::output_quant_from_scales(1.0, ws, 1.0, zp_out, act_min, act_max, rounding);
 }
-
-}  // namespace
 
 TestLayer random_layer(std::uint32_t seed, const LayerGen& gen) {
   std::mt19937 rng(seed * 2654435761u + 12345u);

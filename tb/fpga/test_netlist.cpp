@@ -8,7 +8,6 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <cmath>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -79,21 +78,6 @@ class CorruptingHal final : public Hal {
   unsigned corruptions_ = 0;
 };
 
-// Per-channel or per-tensor requantization whose multipliers map the accumulator's typical
-// spread (random int8 data, inputs offset by -zp_in, bias up to +-30000) to about +-30 output
-// steps (as tb::random_layer does): with an extreme output zero point about half of the outputs
-// saturate, the rest do not, so bias, multiplier, shift, zero point and clamp all matter.
-g::OutputQuant make_quant(std::mt19937& rng, int cout, int k_total, std::int32_t zp_in,
-                          std::int32_t zp_out, std::int32_t act_min, std::int32_t act_max,
-                          g::Rounding rounding, bool per_channel) {
-  const double x_rms = std::sqrt(74.0 * 74.0 + double(zp_in) * zp_in);
-  const double spread = 74.0 * x_rms * std::sqrt(static_cast<double>(k_total)) + 17000.0;
-  std::uniform_real_distribution<double> f(0.5, 2.0);
-  std::vector<double> ws(per_channel ? static_cast<std::size_t>(cout) : 1);
-  for (auto& v : ws) v = f(rng) * 30.0 / spread;
-  return g::output_quant_from_scales(1.0, ws, 1.0, zp_out, act_min, act_max, rounding);
-}
-
 void fill(std::mt19937& rng, tb::TestLayer& L) {
   std::uniform_int_distribution<int> i8(-128, 127);
   std::uniform_int_distribution<std::int32_t> bias(-30000, 30000);
@@ -115,7 +99,8 @@ tb::TestLayer conv_layer(std::uint32_t seed) {
   fill(rng, L);
   L.conv.pad_mode = g::PadMode::Same;
   L.conv.input_zero_point = -128;
-  L.conv.quant = make_quant(rng, 5, 3 * 3 * 6, -128, 127, -128, 127, g::Rounding::Double, true);
+  L.conv.quant =
+      tb::spread_quant(rng, 5, 3 * 3 * 6, -128, 127, -128, 127, g::Rounding::Double, true);
   return L;
 }
 
@@ -130,7 +115,7 @@ tb::TestLayer fc_layer(std::uint32_t seed) {
   L.bias = g::TensorI32({6});
   fill(rng, L);
   L.fcp.input_zero_point = 127;
-  L.fcp.quant = make_quant(rng, 6, 10, 127, -128, -128, 100, g::Rounding::Single, false);
+  L.fcp.quant = tb::spread_quant(rng, 6, 10, 127, -128, -128, 100, g::Rounding::Single, false);
   return L;
 }
 

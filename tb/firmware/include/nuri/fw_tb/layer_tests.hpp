@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,14 @@ struct LayerGen {
   int fc_percent = 20;  // share of fully connected layers
   int max_fc_batch = 6, max_fc_k = 80;
 };
+
+// Per-channel (cout multipliers) or per-tensor requantization whose random multipliers map the
+// accumulator's typical spread for k_total products of random int8 data (inputs offset by
+// -zp_in, bias up to +-30000) to about +-30 output steps, so clamps and saturation matter
+// without dominating. random_layer draws its quantization with it.
+golden::OutputQuant spread_quant(std::mt19937& rng, int cout, int k_total, std::int32_t zp_in,
+                                 std::int32_t zp_out, std::int32_t act_min, std::int32_t act_max,
+                                 golden::Rounding rounding, bool per_channel);
 
 // Draws one random layer (every padding mode, stride, dilation, kernel size, per-channel or
 // per-tensor quantization, both roundings, extreme zero points now and then, activation clamps).

@@ -49,8 +49,11 @@ module npu_dma_bytefifo #(
         mem_d[8*j +: 8] = shifted[8*off[LaneW-1:0] +: 8];
       end
     end
+    // The byte index wraps at Depth: rptr_q + i is cast to PtrW bits before it scales the
+    // part-select (8 * (rptr_q + i) alone is evaluated 32 bits wide and would read past the
+    // end of mem_q, a value simulators and synthesis tools are free to disagree on).
     for (int unsigned i = 0; i < Lanes; i++) begin
-      head_o[8*i +: 8] = mem_q[8*(rptr_q + PtrW'(i)) +: 8];
+      head_o[8*i +: 8] = mem_q[8*PtrW'(rptr_q + PtrW'(i)) +: 8];
     end
     wptr_d = wptr_q;
     rptr_d = rptr_q;

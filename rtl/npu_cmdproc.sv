@@ -336,6 +336,7 @@ module npu_cmdproc #(
   logic [3:0]         exec_code;
   logic [31:0]        exec_idx;
   logic [31:0]        oldest_head;
+  logic [1:0]         oldest_sel;
 
   for (genvar q = 0; q < 3; q++) begin : g_queue
     npu_dma_fifo #(.Width(EntryW), .Depth(QueueDepth)) u_q (
@@ -350,6 +351,24 @@ module npu_cmdproc #(
       .data_o (qf_data[q*EntryW +: EntryW])
     );
   end
+
+  // Of the candidates cand[q] with idx[q] below all ones, the one with the smallest index (the
+  // first such q on a tie); none: 2'd3. The same choice as a running minimum over q = 0, 1, 2
+  // that starts at all ones and takes strictly smaller values, but with the three comparisons
+  // side by side instead of in series (a 32-bit compare and select per step was the longest
+  // path of the block).
+  function automatic logic [1:0] pick_min3(logic [2:0] cand, logic [95:0] idx);
+    logic [2:0] v;
+    logic       lt10, lt20, lt21;  // ltab: idx[a] < idx[b]
+    for (int unsigned q = 0; q < 3; q++) v[q] = cand[q] && idx[32*q +: 32] != '1;
+    lt10 = idx[63:32] < idx[31:0];
+    lt20 = idx[95:64] < idx[31:0];
+    lt21 = idx[95:64] < idx[63:32];
+    if (v[0] && (!v[1] || !lt10) && (!v[2] || !lt20))     pick_min3 = 2'd0;
+    else if (v[1] && (!v[0] || lt10) && (!v[2] || !lt21)) pick_min3 = 2'd1;
+    else if (v[2] && (!v[0] || lt20) && (!v[1] || lt21))  pick_min3 = 2'd2;
+    else                                                  pick_min3 = 2'd3;
+  endfunction
 
   always_comb begin
     for (int unsigned q = 0; q < 3; q++) begin
@@ -379,10 +398,8 @@ module npu_cmdproc #(
       if (pick[q]) q_cmd_o = head_cmd[512*q +: 512];
     end
     drained     = (qf_valid == '0) && (inflight_q == '0);
-    oldest_head = '1;
-    for (int unsigned q = 0; q < 3; q++) begin
-      if (qf_valid[q] && head_idx[32*q +: 32] < oldest_head) oldest_head = head_idx[32*q +: 32];
-    end
+    oldest_sel  = pick_min3(qf_valid, head_idx);
+    oldest_head = oldest_sel == 2'd3 ? '1 : head_idx[32*oldest_sel +: 32];
   end
 
   // q_start_o: only units with work (NOPs complete here, in the cycle after they start)
@@ -392,24 +409,24 @@ module npu_cmdproc #(
     end
   end
 
-  // Token counters: takes of the starting head, gives of the finishing commands.
-  logic [3:0]  ovf_code;
-  logic [31:0] ovf_idx;
+  // Token counters: takes of the starting head, gives of the finishing commands. An execution
+  // error of a unit wins over a counter overflow; of several, the oldest command's (smallest
+  // program index) is reported.
+  logic [2:0]  unit_cand, ovf_q;  // ovf_q[q]: unit q's give found a counter at 255
+  logic [1:0]  unit_sel, ovf_sel;
+  logic        unit_err;
+  always_comb begin
+    for (int unsigned q = 0; q < 3; q++) begin
+      unit_cand[q] = done[q] && !nop_q[q] && q_err_i[4*q +: 4] != ErrOk;
+    end
+    unit_sel = pick_min3(unit_cand, infl_idx_q);
+    unit_err = unit_sel != 2'd3;
+  end
+
   always_comb begin
     logic [9:0] sum;
-    cnt_d    = cnt_q;
-    ovf_code = ErrOk;
-    ovf_idx  = '1;
-    exec_err  = 1'b0;
-    exec_code = ErrOk;
-    exec_idx  = '1;
-    for (int unsigned q = 0; q < 3; q++) begin
-      if (done[q] && !nop_q[q] && q_err_i[4*q +: 4] != ErrOk && infl_idx_q[32*q +: 32] < exec_idx) begin
-        exec_err  = 1'b1;
-        exec_code = q_err_i[4*q +: 4];
-        exec_idx  = infl_idx_q[32*q +: 32];
-      end
-    end
+    cnt_d = cnt_q;
+    ovf_q = '0;
     for (int unsigned t = 0; t < 8; t++) begin
       sum = {2'b0, cnt_q[8*t +: 8]};
       for (int unsigned q = 0; q < 3; q++) begin
@@ -417,21 +434,17 @@ module npu_cmdproc #(
       end
       for (int unsigned q = 0; q < 3; q++) begin
         if (done[q] && infl_sig_q[8*q+t]) begin
-          if (sum == 10'd255 && !exec_err) begin
-            ovf_code = ErrOverflow;
-            if (infl_idx_q[32*q +: 32] < ovf_idx) ovf_idx = infl_idx_q[32*q +: 32];
-          end else begin
-            sum = sum + 10'd1;
-          end
+          if (sum == 10'd255 && !unit_err) ovf_q[q] = 1'b1;
+          else                             sum = sum + 10'd1;
         end
       end
       cnt_d[8*t +: 8] = sum[7:0];
     end
-    if (!exec_err && ovf_code != ErrOk) begin
-      exec_err  = 1'b1;
-      exec_code = ovf_code;
-      exec_idx  = ovf_idx;
-    end
+    ovf_sel = pick_min3(ovf_q, infl_idx_q);
+    exec_err  = unit_err || ovf_q != '0;
+    exec_code = unit_err ? q_err_i[4*unit_sel +: 4] : ovf_q != '0 ? ErrOverflow : ErrOk;
+    exec_idx  = unit_err ? infl_idx_q[32*unit_sel +: 32] :
+                ovf_sel != 2'd3 ? infl_idx_q[32*ovf_sel +: 32] : '1;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -669,7 +682,7 @@ module npu_cmdproc #(
   `NPU_ASSERT(a_state_legal, state_q inside {StIdle, StRun, StStop})
   `NPU_ASSERT_KNOWN(a_irq_events_known, {evt_done_o, evt_error_o})
   `NPU_COVER(c_deadlock, state_q == StRun && state_d == StStop && code_d == ErrDeadlock)
-  `NPU_COVER(c_token_overflow, ovf_code != ErrOk)
+  `NPU_COVER(c_token_overflow, ovf_q != '0)
   `NPU_COVER(c_queue_full, e_valid && e_blocked && !e_is_ctrl)
   `NPU_COVER(c_fence_wait, e_valid && e_is_ctrl && e_op == OpFence && !drained)
   `NPU_COVER(c_token_stall, (blocked & qf_valid) != '0)

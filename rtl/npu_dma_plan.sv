@@ -1,9 +1,11 @@
 // npu_dma_plan: per-descriptor arithmetic of the DMA (docs/dma.md, "Descriptor semantics").
 //
-// Combinational (valid while desc_i is stable): the window clipped against the tensor in every
-// dimension. Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
+// The window clipped against the tensor in every dimension, registered: the clip outputs follow
+// desc_i one cycle late (valid from the cycle after start_i while desc_i is held, so always by
+// done_o). Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
 // address range the descriptor touches, its check against [dram_base_i, dram_limit_i), and the
-// local address of the first in-tensor element.
+// local address of the first in-tensor element. The products read the registered clip values,
+// so no path runs from desc_i through the clipping into the multiplier or the callers' logic.
 `include "npu_assert.svh"
 
 module npu_dma_plan (
@@ -69,14 +71,33 @@ module npu_dma_plan (
     ilo2 = DimW'(lo2 - st2);
   end
 
-  assign empty_o = desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
-  assign any_o   = n0 != '0 && n1 != '0 && n2 != '0;
-  assign nd_o    = n0;
-  assign pl_o    = ilo0;
-  assign n1_o    = n1;
-  assign i1lo_o  = ilo1;
-  assign n2_o    = n2;
-  assign i2lo_o  = ilo2;
+  // Registered every cycle (no enable): the values of the descriptor held in the previous cycle.
+  logic                 empty_q, any_q;
+  logic [DimW-1:0]      n0_q, n1_q, n2_q, ilo0_q, ilo1_q, ilo2_q;
+  logic [DimW-1:0]      lo1_q, lo2_q, hi1m_q, hi2m_q;  // the multiplier operands (hi - 1)
+  always_ff @(posedge clk_i) begin
+    empty_q <= desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
+    any_q   <= n0 != '0 && n1 != '0 && n2 != '0;
+    n0_q    <= n0;
+    n1_q    <= n1;
+    n2_q    <= n2;
+    ilo0_q  <= ilo0;
+    ilo1_q  <= ilo1;
+    ilo2_q  <= ilo2;
+    lo1_q   <= DimW'(lo1);
+    lo2_q   <= DimW'(lo2);
+    hi1m_q  <= DimW'(hi1 - SW'(1));
+    hi2m_q  <= DimW'(hi2 - SW'(1));
+  end
+
+  assign empty_o = empty_q;
+  assign any_o   = any_q;
+  assign nd_o    = n0_q;
+  assign pl_o    = ilo0_q;
+  assign n1_o    = n1_q;
+  assign i1lo_o  = ilo1_q;
+  assign n2_o    = n2_q;
+  assign i2lo_o  = ilo2_q;
 
   // ---------------------------------------------------------------------------------------------
   // Address range: six products with one multiplier.
@@ -95,12 +116,12 @@ module npu_dma_plan (
 
   always_comb begin
     unique case (step_q)
-      3'd0:    begin mul_a = DimW'(lo2);           mul_b = desc_i.dram_stride2; end
-      3'd1:    begin mul_a = DimW'(lo1);           mul_b = desc_i.dram_stride1; end
-      3'd2:    begin mul_a = DimW'(hi2 - SW'(1));  mul_b = desc_i.dram_stride2; end
-      3'd3:    begin mul_a = DimW'(hi1 - SW'(1));  mul_b = desc_i.dram_stride1; end
-      3'd4:    begin mul_a = ilo2;                 mul_b = AddrW'(desc_i.lcl_stride2); end
-      default: begin mul_a = ilo1;                 mul_b = AddrW'(desc_i.lcl_stride1); end
+      3'd0:    begin mul_a = lo2_q;   mul_b = desc_i.dram_stride2; end
+      3'd1:    begin mul_a = lo1_q;   mul_b = desc_i.dram_stride1; end
+      3'd2:    begin mul_a = hi2m_q;  mul_b = desc_i.dram_stride2; end
+      3'd3:    begin mul_a = hi1m_q;  mul_b = desc_i.dram_stride1; end
+      3'd4:    begin mul_a = ilo2_q;  mul_b = AddrW'(desc_i.lcl_stride2); end
+      default: begin mul_a = ilo1_q;  mul_b = AddrW'(desc_i.lcl_stride1); end
     endcase
     prod = ProdW'(mul_a) * ProdW'(mul_b);
   end

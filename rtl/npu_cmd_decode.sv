@@ -117,55 +117,64 @@ module npu_cmd_decode #(
   // ---------------------------------------------------------------------------------------------
   // Sequencer: product `step_q` of the held command (count - 1) x stride.
   // ---------------------------------------------------------------------------------------------
-  logic [MulW-1:0]  mul_a, mul_b;
-  logic [ProdW-1:0] prod;
-
-  always_comb begin
-    mul_a = '0;
-    mul_b = '0;
-    unique case (op)
+  // Operands of product `step` of command c, registered one cycle ahead of the multiplier: in the
+  // accept cycle those of step 0 of the incoming command, in SBusy those of the next step. So
+  // the multiplier reads registers only, and a command still takes 1 + steps cycles.
+  function automatic logic [2*MulW-1:0] operands(logic [511:0] c, logic [StepW-1:0] step);
+    logic [MulW-1:0] a, b;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [31:0] x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15;
+    /* verilator lint_on UNUSEDSIGNAL */
+    {x15, x14, x13, x12, x11, x10, x9, x8, x7, x6, x5, x4, x3, x2, x1, x0} = c;
+    a = '0;
+    b = '0;
+    unique case (npu_cmd_pkg::cmd_opcode(c))
       npu_cmd_pkg::OpLoad, npu_cmd_pkg::OpStore: begin
-        if (step_q == 3'd0) begin
-          mul_a = dec24(w15[23:0]); mul_b = w6[23:0];  // (len2 - 1) * lcl_stride2
+        if (step == 3'd0) begin
+          a = dec24(x15[23:0]); b = x6[23:0];  // (len2 - 1) * lcl_stride2
         end else begin
-          mul_a = dec24(w14[23:0]); mul_b = w5[23:0];  // (len1 - 1) * lcl_stride1
+          a = dec24(x14[23:0]); b = x5[23:0];  // (len1 - 1) * lcl_stride1
         end
       end
       npu_cmd_pkg::OpMatmul: begin
-        unique case (step_q)
-          3'd0:    begin mul_a = dec16(w3[15:0]); mul_b = w2[23:0]; end  // (m-1) * act_stride
-          3'd1:    begin mul_a = dec16(w6[15:0]); mul_b = w5[23:0]; end  // (k-1) * w_stride
-          default: begin mul_a = dec16(w3[15:0]); mul_b = w8[23:0]; end  // (m-1) * acc_stride
+        unique case (step)
+          3'd0:    begin a = dec16(x3[15:0]); b = x2[23:0]; end  // (m-1) * act_stride
+          3'd1:    begin a = dec16(x6[15:0]); b = x5[23:0]; end  // (k-1) * w_stride
+          default: begin a = dec16(x3[15:0]); b = x8[23:0]; end  // (m-1) * acc_stride
         endcase
       end
       npu_cmd_pkg::OpPpu: begin
-        if (step_q == 3'd0) begin
-          mul_a = dec16(w3[15:0]); mul_b = w2[23:0];   // (m-1) * acc_stride
+        if (step == 3'd0) begin
+          a = dec16(x3[15:0]); b = x2[23:0];   // (m-1) * acc_stride
         end else begin
-          mul_a = dec16(w3[15:0]); mul_b = w5[23:0];   // (m-1) * dst_stride
+          a = dec16(x3[15:0]); b = x5[23:0];   // (m-1) * dst_stride
         end
       end
       npu_cmd_pkg::OpPool: begin
-        unique case (step_q)
-          3'd0:    begin mul_a = dec16(w3[15:0]);  mul_b = MulW'(w2[31:16]); end  // src_line
-          3'd1:    begin mul_a = dec16(w3[31:16]); mul_b = MulW'(w2[15:0]);  end  // src_pixel
-          3'd2:    begin mul_a = dec16(w6[15:0]);  mul_b = MulW'(w5[31:16]); end  // dst_line
-          3'd3:    begin mul_a = dec16(w6[31:16]); mul_b = MulW'(w5[15:0]);  end  // dst_pixel
-          3'd4:    begin mul_a = dec16(w6[15:0]);  mul_b = MulW'(w7[23:16]); end  // sh
-          default: begin mul_a = dec16(w6[31:16]); mul_b = MulW'(w7[31:24]); end  // sw
+        unique case (step)
+          3'd0:    begin a = dec16(x3[15:0]);  b = MulW'(x2[31:16]); end  // src_line
+          3'd1:    begin a = dec16(x3[31:16]); b = MulW'(x2[15:0]);  end  // src_pixel
+          3'd2:    begin a = dec16(x6[15:0]);  b = MulW'(x5[31:16]); end  // dst_line
+          3'd3:    begin a = dec16(x6[31:16]); b = MulW'(x5[15:0]);  end  // dst_pixel
+          3'd4:    begin a = dec16(x6[15:0]);  b = MulW'(x7[23:16]); end  // sh
+          default: begin a = dec16(x6[31:16]); b = MulW'(x7[31:24]); end  // sw
         endcase
       end
       npu_cmd_pkg::OpAdd: begin
-        unique case (step_q)
-          3'd0:    begin mul_a = dec16(w5[31:16]); mul_b = MulW'(w4[15:0]);  end  // a_stride
-          3'd1:    begin mul_a = dec16(w5[31:16]); mul_b = MulW'(w4[31:16]); end  // b_stride
-          default: begin mul_a = dec16(w5[31:16]); mul_b = MulW'(w5[15:0]);  end  // dst_stride
+        unique case (step)
+          3'd0:    begin a = dec16(x5[31:16]); b = MulW'(x4[15:0]);  end  // a_stride
+          3'd1:    begin a = dec16(x5[31:16]); b = MulW'(x4[31:16]); end  // b_stride
+          default: begin a = dec16(x5[31:16]); b = MulW'(x5[15:0]);  end  // dst_stride
         endcase
       end
       default: ;
     endcase
-    prod = ProdW'(mul_a) * ProdW'(mul_b);
-  end
+    operands = {a, b};
+  endfunction
+
+  logic [MulW-1:0]  mul_a_q, mul_b_q;
+  logic [ProdW-1:0] prod;
+  assign prod = ProdW'(mul_a_q) * ProdW'(mul_b_q);
 
   // ---------------------------------------------------------------------------------------------
   // Handshake and sequencing.
@@ -192,6 +201,16 @@ module npu_cmd_decode #(
       cmd_d   = in_cmd_i;
       step_d  = '0;
       state_d = op_steps(npu_cmd_pkg::cmd_opcode(in_cmd_i)) == 3'd0 ? SOut : SBusy;
+    end
+  end
+
+  // Operand registers: no reset needed, they are read only in SBusy, which always follows an
+  // accept cycle that loads them.
+  always_ff @(posedge clk_i) begin
+    if (in_valid_i && in_ready_o) begin
+      {mul_a_q, mul_b_q} <= operands(in_cmd_i, '0);
+    end else begin
+      {mul_a_q, mul_b_q} <= operands(cmd_q, step_q + 3'd1);
     end
   end
 

@@ -423,22 +423,39 @@ module npu_cmdproc #(
     unit_err = unit_sel != 2'd3;
   end
 
-  always_comb begin
+  // At most one head starts per cycle (pick is one-hot or zero), so a counter loses at most one
+  // token to a start. Both outcomes (no take, one take) are computed from registers and unit
+  // reports, and the start only selects between them: the queue heads and the start pick are
+  // not in front of the counters' arithmetic.
+  // gives(): the gives of units q = 0, 1, 2 in order on a count; a give that finds 255 is an
+  // overflow (the count stays) unless a unit reported an error. Returns {overflow[2:0], count[7:0]}.
+  function automatic logic [10:0] gives(logic [9:0] base, logic [2:0] give, logic err);
     logic [9:0] sum;
+    logic [2:0] ovf;
+    sum = base;
+    ovf = '0;
+    for (int unsigned q = 0; q < 3; q++) begin
+      if (give[q]) begin
+        if (sum == 10'd255 && !err) ovf[q] = 1'b1;
+        else                        sum = sum + 10'd1;
+      end
+    end
+    gives = {ovf, sum[7:0]};
+  endfunction
+
+  always_comb begin
+    logic [10:0] no_take, one_take;
+    logic [2:0]  give;
+    logic        take;
     cnt_d = cnt_q;
     ovf_q = '0;
     for (int unsigned t = 0; t < 8; t++) begin
-      sum = {2'b0, cnt_q[8*t +: 8]};
-      for (int unsigned q = 0; q < 3; q++) begin
-        if (pick[q] && head_wait[8*q+t]) sum = sum - 10'd1;
-      end
-      for (int unsigned q = 0; q < 3; q++) begin
-        if (done[q] && infl_sig_q[8*q+t]) begin
-          if (sum == 10'd255 && !unit_err) ovf_q[q] = 1'b1;
-          else                             sum = sum + 10'd1;
-        end
-      end
-      cnt_d[8*t +: 8] = sum[7:0];
+      give     = {done[2] && infl_sig_q[16+t], done[1] && infl_sig_q[8+t], done[0] && infl_sig_q[t]};
+      no_take  = gives({2'b0, cnt_q[8*t +: 8]}, give, unit_err);
+      one_take = gives({2'b0, cnt_q[8*t +: 8]} - 10'd1, give, unit_err);
+      take     = |(pick & {head_wait[16+t], head_wait[8+t], head_wait[t]});
+      cnt_d[8*t +: 8] = take ? one_take[7:0] : no_take[7:0];
+      ovf_q |= take ? one_take[10:8] : no_take[10:8];
     end
     ovf_sel = pick_min3(ovf_q, infl_idx_q);
     exec_err  = unit_err || ovf_q != '0;

@@ -209,96 +209,181 @@ module npu_dma_load #(
   );
 
   // ---------------------------------------------------------------------------------------------
-  // Local writer: walks every window row (in-tensor or not), one local word per cycle
+  // Local walker: visits every window row (in-tensor or not) and computes one local word's
+  // geometry per cycle (address, strobes, byte-FIFO offset and count, in-tensor byte mask) into
+  // the word queue. Its state is set up from the descriptor while the plan runs, and it takes its
+  // first step in the cycle the plan finishes, so the queue's register costs no cycle.
   // ---------------------------------------------------------------------------------------------
-  logic              lw_active_q, lw_active_d;
-  logic [LAddrW-1:0] lrow_q, lrow_d, lplane_q, lplane_d;
-  logic [DimW-1:0]   i1_q, i1_d, i2_q, i2_d, pos_q, pos_d;
-  logic              lw_valid_q, lw_valid_d;
-  logic [LAddrW-1:0] lw_addr_q, lw_addr_d;
-  logic [Lanes-1:0]  lw_strb_q, lw_strb_d;
-  logic [Lanes*8-1:0] lw_data_q, lw_data_d;
+  localparam int unsigned WAddrW = LAddrW - LaneW;
+  localparam int unsigned WordW  = WAddrW + 2 * Lanes + 2 * (LaneW + 1);  // $bits(word_t)
 
-  logic              in_tensor;
-  logic [DimW-1:0]   dpl, dnd, chunk, dl, dh, k;
-  logic [DimW:0]     room;
-  logic [LAddrW-1:0] waddr;
+  typedef struct packed {
+    logic [WAddrW-1:0] waddr;  // local word address
+    logic [Lanes-1:0]  strb;   // lanes written
+    logic [Lanes-1:0]  dmask;  // lanes taken from the byte FIFO (the other strobed lanes: pad)
+    logic [LaneW:0]    p;      // lane of the first byte-FIFO byte
+    logic [LaneW:0]    k;      // bytes taken from the byte FIFO
+  } word_t;
+
+  // The walker keeps its position as offsets that it counts down by each word's byte count, so a
+  // word's geometry needs only (LaneW + 1)-bit arithmetic on registers: room = bytes left in the
+  // row, a = first in-tensor byte - position, b = end of the in-tensor bytes - position (for a row
+  // outside the tensor a = b = room: everything is pad). Within a row every word after the first
+  // starts at lane 0.
+  localparam int unsigned SW = DimW + 2;  // signed offsets
+
+  function automatic logic [LaneW:0] clamp_lanes(logic signed [SW-1:0] v);  // to [0, Lanes]
+    if (v <= 0) begin
+      clamp_lanes = '0;
+    end else if (v >= SW'(Lanes)) begin
+      clamp_lanes = (LaneW + 1)'(Lanes);
+    end else begin
+      clamp_lanes = (LaneW + 1)'(v);
+    end
+  endfunction
+
+  function automatic logic in_range(logic [DimW-1:0] i, logic [DimW-1:0] lo, logic [DimW-1:0] n);
+    in_range = i >= lo && i - lo < n;
+  endfunction
+
+  logic              gen_active_q, gen_active_d, gen_step;
+  logic [LAddrW-1:0] lrow_q, lrow_d, lplane_q, lplane_d, waddr_q, waddr_d;
+  logic [DimW-1:0]   i1_q, i1_d, i2_q, i2_d, room_q, room_d;
+  logic              in1_q, in1_d, in2_q, in2_d;
+  logic signed [SW-1:0] a_q, a_d, b_q, b_d;
+
+  logic              in_tensor, row_end, next_in;
   logic [LaneW-1:0]  wlane;
-  logic [LaneW:0]    p;
-  logic [Lanes-1:0]  strb, dmask;
-  logic [Lanes*8-1:0] shifted_head, bytemask;
-  logic              lw_load;
+  logic [LaneW:0]    left, room_sat, chunk, hi, lo, k;
+  logic              wq_push, wq_ready, wq_valid, wq_pop;
+  word_t             wq_in, wq_head;
 
   always_comb begin
-    in_tensor = any && i1_q >= i1lo && i1_q - i1lo < n1 && i2_q >= i2lo && i2_q - i2lo < n2;
-    dpl    = in_tensor ? pl : desc_q.len0;
-    dnd    = in_tensor ? nd : '0;
-    waddr  = lrow_q + LAddrW'(pos_q);
-    wlane  = waddr[LaneW-1:0];
-    room   = (DimW + 1)'(desc_q.len0) - (DimW + 1)'(pos_q);
-    chunk  = (DimW + 1)'(Lanes - 32'(wlane)) < room ? DimW'(Lanes - 32'(wlane)) : DimW'(room);
-    dl     = pos_q > dpl ? pos_q : dpl;
-    dh     = (pos_q + chunk) < (dpl + dnd) ? pos_q + chunk : dpl + dnd;
-    k      = dh > dl ? dh - dl : '0;
-    p      = (LaneW + 1)'(wlane) + (LaneW + 1)'(dl - pos_q);
-    strb   = Lanes'(((Lanes + 1)'(1) << chunk) - (Lanes + 1)'(1)) << wlane;
-    dmask  = Lanes'(((Lanes + 1)'(1) << k) - (Lanes + 1)'(1)) << p;
-    shifted_head = bf_head << {p, 3'b000};
-    for (int unsigned i = 0; i < Lanes; i++) begin
-      bytemask[8*i +: 8] = {8{dmask[i]}};
-    end
+    in_tensor = any && in1_q && in2_q;
+    wlane     = waddr_q[LaneW-1:0];
+    left      = (LaneW + 1)'(Lanes) - (LaneW + 1)'(wlane);
+    room_sat  = room_q >= DimW'(Lanes) ? (LaneW + 1)'(Lanes) : (LaneW + 1)'(room_q);
+    row_end   = room_q <= DimW'(Lanes) && room_sat <= left;  // room_q <= left
+    chunk     = row_end ? room_sat : left;
+    lo        = clamp_lanes(a_q);
+    hi        = clamp_lanes(b_q) < chunk ? clamp_lanes(b_q) : chunk;
+    k         = hi > lo ? hi - lo : '0;
+    wq_in.waddr = waddr_q[LAddrW-1:LaneW];
+    wq_in.strb  = Lanes'(((Lanes + 1)'(1) << chunk) - (Lanes + 1)'(1)) << wlane;
+    wq_in.p     = (LaneW + 1)'(wlane) + lo;
+    wq_in.k     = k;
+    wq_in.dmask = Lanes'(((Lanes + 1)'(1) << k) - (Lanes + 1)'(1)) << wq_in.p;
   end
 
   always_comb begin
-    lw_active_d = lw_active_q;
-    lrow_d      = lrow_q;
-    lplane_d    = lplane_q;
-    i1_d        = i1_q;
-    i2_d        = i2_q;
-    pos_d       = pos_q;
-    lw_valid_d  = lw_valid_q;
-    lw_addr_d   = lw_addr_q;
-    lw_strb_d   = lw_strb_q;
-    lw_data_d   = lw_data_q;
-    bf_pop      = 1'b0;
-    bf_pop_cnt  = (LaneW + 1)'(k);
-    lw_load     = 1'b0;
-    if (!lw_valid_q || lcl_rsp_i.ready) begin
-      lw_valid_d = 1'b0;
-      if (lw_active_q && err_q == npu_dma_pkg::DmaOk && DimW'(bf_count) >= k) begin
-        lw_load    = 1'b1;
-        lw_valid_d = 1'b1;
-        lw_addr_d  = {waddr[LAddrW-1:LaneW], LaneW'(0)};
-        lw_strb_d  = strb;
-        lw_data_d  = (shifted_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
-        bf_pop     = k != '0;
-        if (pos_q + chunk == desc_q.len0) begin
-          pos_d = '0;
-          if (i1_q + DimW'(1) < desc_q.len1) begin
-            i1_d   = i1_q + DimW'(1);
-            lrow_d = lrow_q + desc_q.lcl_stride1;
-          end else if (i2_q + DimW'(1) < desc_q.len2) begin
-            i1_d     = '0;
-            i2_d     = i2_q + DimW'(1);
-            lplane_d = lplane_q + desc_q.lcl_stride2;
-            lrow_d   = lplane_q + desc_q.lcl_stride2;
-          end else begin
-            lw_active_d = 1'b0;
-          end
+    gen_active_d = gen_active_q;
+    lrow_d       = lrow_q;
+    lplane_d     = lplane_q;
+    waddr_d      = waddr_q;
+    i1_d         = i1_q;
+    i2_d         = i2_q;
+    in1_d        = in1_q;
+    in2_d        = in2_q;
+    room_d       = room_q;
+    a_d          = a_q;
+    b_d          = b_q;
+    gen_step     = (gen_active_q || run_start) && wq_ready && err_q == npu_dma_pkg::DmaOk;
+    wq_push      = gen_step;
+    if (gen_step) begin
+      gen_active_d = 1'b1;
+      if (!row_end) begin
+        waddr_d = waddr_q + LAddrW'(chunk);
+        room_d  = room_q - DimW'(chunk);
+        a_d     = a_q - SW'(chunk);
+        b_d     = b_q - SW'(chunk);
+      end else begin
+        if (i1_q + DimW'(1) < desc_q.len1) begin
+          i1_d    = i1_q + DimW'(1);
+          in1_d   = in_range(i1_q + DimW'(1), i1lo, n1);
+          lrow_d  = lrow_q + desc_q.lcl_stride1;
+          waddr_d = lrow_q + desc_q.lcl_stride1;
+        end else if (i2_q + DimW'(1) < desc_q.len2) begin
+          i1_d     = '0;
+          i2_d     = i2_q + DimW'(1);
+          in1_d    = in_range('0, i1lo, n1);
+          in2_d    = in_range(i2_q + DimW'(1), i2lo, n2);
+          lplane_d = lplane_q + desc_q.lcl_stride2;
+          lrow_d   = lplane_q + desc_q.lcl_stride2;
+          waddr_d  = lplane_q + desc_q.lcl_stride2;
         end else begin
-          pos_d = pos_q + chunk;
+          gen_active_d = 1'b0;
         end
       end
+    end else if (!gen_active_q) begin
+      // Set up from the descriptor and the plan's clipped window, which is ready one cycle after
+      // the descriptor and so well before the plan finishes.
+      lrow_d   = desc_q.lcl_addr;
+      lplane_d = desc_q.lcl_addr;
+      waddr_d  = desc_q.lcl_addr;
+      i1_d     = '0;
+      i2_d     = '0;
+      in1_d    = in_range('0, i1lo, n1);
+      in2_d    = in_range('0, i2lo, n2);
     end
-    if (run_start) begin
-      lw_active_d = 1'b1;
-      lrow_d      = desc_q.lcl_addr;
-      lplane_d    = desc_q.lcl_addr;
-      i1_d        = '0;
-      i2_d        = '0;
-      pos_d       = '0;
+    // A new row (or the first one): the row's window offsets.
+    next_in = any && in1_d && in2_d;
+    if (row_end && gen_step || !gen_active_q && !gen_step) begin
+      room_d = desc_q.len0;
+      a_d    = next_in ? SW'(pl) : SW'(desc_q.len0);
+      b_d    = next_in ? SW'(pl) + SW'(nd) : SW'(desc_q.len0);
     end
   end
+
+  // Two entries keep one word per cycle flowing while the writer waits for bytes. Cleared with a
+  // new descriptor and at the end of one, so words left by an error are never written.
+  npu_dma_fifo #(.Width(WordW), .Depth(2)) u_words (
+    .clk_i, .rst_ni,
+    .clear_i (go_q || finish),
+    .valid_i (wq_push),
+    .ready_o (wq_ready),
+    .data_i  (wq_in),
+    .valid_o (wq_valid),
+    .ready_i (wq_pop),
+    .data_o  (wq_head)
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Local writer: one word per cycle from the queue's head once the byte FIFO holds its bytes
+  // ---------------------------------------------------------------------------------------------
+  logic               lw_valid_q, lw_valid_d;
+  logic [LAddrW-1:0]  lw_addr_q, lw_addr_d;
+  logic [Lanes-1:0]   lw_strb_q, lw_strb_d;
+  logic [Lanes*8-1:0] lw_data_q, lw_data_d;
+  logic [Lanes*8-1:0] shifted_head, bytemask;
+  logic               lw_load;
+
+  `NPU_ASSERT_INIT(p_word_w, WordW == $bits(word_t))
+
+  always_comb begin
+    shifted_head = bf_head << {wq_head.p, 3'b000};
+    for (int unsigned i = 0; i < Lanes; i++) begin
+      bytemask[8*i +: 8] = {8{wq_head.dmask[i]}};
+    end
+    lw_valid_d = lw_valid_q;
+    lw_addr_d  = lw_addr_q;
+    lw_strb_d  = lw_strb_q;
+    lw_data_d  = lw_data_q;
+    bf_pop     = 1'b0;
+    bf_pop_cnt = wq_head.k;
+    lw_load    = 1'b0;
+    if (!lw_valid_q || lcl_rsp_i.ready) begin
+      lw_valid_d = 1'b0;
+      if (wq_valid && err_q == npu_dma_pkg::DmaOk && BfCntW'(wq_head.k) <= bf_count) begin
+        lw_load    = 1'b1;
+        lw_valid_d = 1'b1;
+        lw_addr_d  = {wq_head.waddr, LaneW'(0)};
+        lw_strb_d  = wq_head.strb;
+        lw_data_d  = (shifted_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
+        bf_pop     = wq_head.k != '0;
+      end
+    end
+  end
+  assign wq_pop = lw_load;
 
   always_comb begin
     lcl_req_o       = '0;
@@ -349,7 +434,7 @@ module npu_dma_load #(
         if (err_q != npu_dma_pkg::DmaOk) begin
           finish = idle_all;
         end else begin
-          finish = idle_all && !bu_valid && !lw_active_q;
+          finish = idle_all && !bu_valid && !gen_active_q && !wq_valid;
         end
       end
       default: state_d = Idle;
@@ -381,12 +466,17 @@ module npu_dma_load #(
       ar_q        <= '0;
       r_first_q   <= 1'b1;
       r_rem_q     <= '0;
-      lw_active_q <= 1'b0;
+      gen_active_q <= 1'b0;
       lrow_q      <= '0;
       lplane_q    <= '0;
       i1_q        <= '0;
       i2_q        <= '0;
-      pos_q       <= '0;
+      waddr_q     <= '0;
+      room_q      <= '0;
+      in1_q       <= 1'b0;
+      in2_q       <= 1'b0;
+      a_q         <= '0;
+      b_q         <= '0;
       lw_valid_q  <= 1'b0;
       lw_addr_q   <= '0;
       lw_strb_q   <= '0;
@@ -401,12 +491,17 @@ module npu_dma_load #(
       ar_q        <= ar_d;
       r_first_q   <= r_first_d;
       r_rem_q     <= r_rem_d;
-      lw_active_q <= lw_active_d && !finish;
+      gen_active_q <= gen_active_d && !finish;
       lrow_q      <= lrow_d;
       lplane_q    <= lplane_d;
       i1_q        <= i1_d;
       i2_q        <= i2_d;
-      pos_q       <= pos_d;
+      waddr_q     <= waddr_d;
+      room_q      <= room_d;
+      in1_q       <= in1_d;
+      in2_q       <= in2_d;
+      a_q         <= a_d;
+      b_q         <= b_d;
       lw_valid_q  <= lw_valid_d;
       lw_addr_q   <= lw_addr_d;
       lw_strb_q   <= lw_strb_d;
@@ -424,14 +519,14 @@ module npu_dma_load #(
   `NPU_ASSERT(a_lcl_valid_held, lcl_req_o.valid && !lcl_rsp_i.ready |=> lcl_req_o.valid &&
                                 $stable(lcl_req_o))
   `NPU_ASSERT(a_lcl_strb_nonzero, lcl_req_o.valid |-> lcl_req_o.strb != '0)
-  `NPU_COVER(c_pad_left, lw_load && in_tensor && k != '0 && pos_q < pl)
-  `NPU_COVER(c_pad_right, lw_load && in_tensor && pos_q + chunk > pl + nd)
-  `NPU_COVER(c_pad_row_before, lw_load && !in_tensor && any && i1_q < i1lo)
-  `NPU_COVER(c_pad_row_after, lw_load && !in_tensor && any && i1_q >= i1lo + n1)
-  `NPU_COVER(c_pad_plane_before, lw_load && !in_tensor && any && i2_q < i2lo)
-  `NPU_COVER(c_pad_plane_after, lw_load && !in_tensor && any && i2_q >= i2lo + n2)
+  `NPU_COVER(c_pad_left, gen_step && in_tensor && k != '0 && a_q > 0)
+  `NPU_COVER(c_pad_right, gen_step && in_tensor && SW'(chunk) > b_q)
+  `NPU_COVER(c_pad_row_before, gen_step && !in_tensor && any && i1_q < i1lo)
+  `NPU_COVER(c_pad_row_after, gen_step && !in_tensor && any && i1_q >= i1lo + n1)
+  `NPU_COVER(c_pad_plane_before, gen_step && !in_tensor && any && i2_q < i2lo)
+  `NPU_COVER(c_pad_plane_after, gen_step && !in_tensor && any && i2_q >= i2lo + n2)
   `NPU_COVER(c_all_pad, run_start && !any)
-  `NPU_COVER(c_lcl_unaligned, lw_load && wlane != '0)
+  `NPU_COVER(c_lcl_unaligned, gen_step && wlane != '0)
   `NPU_COVER(c_r_error, r_hs && r_err)
   `NPU_COVER(c_window_refused, plan_done && !empty && !window_ok)
   `NPU_COVER(c_in_flight_full, state_q == Run && !info_ready)

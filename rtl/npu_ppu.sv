@@ -11,9 +11,9 @@
 //           cycle) and check every one (mult >= 0, shift in [-31, 30]); a bad record finishes the
 //           command with error 12 (ParamValue) before any accumulator read or scratchpad write.
 //   STREAM  one accumulator row per cycle: request (at most AccCredits outstanding), add the
-//           biases (stage 0 register), Cols parallel npu_requant (3 stages), scratchpad write.
+//           biases (stage 0 register), Cols parallel npu_requant (4 stages), scratchpad write.
 //           Every stage stalls on sp_ready_i; the accumulator response port is back-pressured.
-// With no stalls a command takes n + m + 6 cycles from its handshake to done_o (docs/ppu.md).
+// With no stalls a command takes n + m + 7 cycles from its handshake to done_o (docs/ppu.md).
 `include "npu_assert.svh"
 
 module npu_ppu #(
@@ -282,7 +282,7 @@ module npu_ppu #(
   // ---------------------------------------------------------------------------------------------
   logic                  s0_valid_q;
   logic [Cols*32-1:0]    s0_x_q;
-  logic [Cols-1:0]       lane_on;
+  logic [Cols-1:0]       lane_on_d, lane_on_q;  // lane c < n, registered with n_q
   logic [Cols-1:0]       rq_ready_v, rq_valid_v;
   logic [Cols*8-1:0]     rq_data;
 
@@ -304,8 +304,26 @@ module npu_ppu #(
     end
   end
 
+  // The lane mask is registered with n_q rather than decoded from it, so no comparison lies in
+  // front of the requantizers' shift and multiply (the PPU's longest path on the ECP5).
+  always_comb begin
+    for (int unsigned c = 0; c < Cols; c++) begin
+      lane_on_d[c] = LaneW'(c) < n_d;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      lane_on_q <= '0;
+    end else begin
+      lane_on_q <= lane_on_d;
+    end
+  end
+
+  `NPU_ASSERT(a_lane_on_matches_n,
+              lane_on_q == Cols'(((Cols + 1)'(1) << n_q) - (Cols + 1)'(1)))
+
   for (genvar c = 0; c < Cols; c++) begin : g_lane
-    assign lane_on[c] = LaneW'(c) < n_q;
 
     npu_requant u_requant (
       .clk_i,
@@ -313,8 +331,8 @@ module npu_ppu #(
       .valid_i       (s0_valid_q),
       .ready_o       (rq_ready_v[c]),
       .acc_i         (s0_x_q[32*c +: 32]),
-      .mult_i        (lane_on[c] ? mult_q[32*c +: 32] : '0),
-      .shift_i       (lane_on[c] ? shift_q[6*c +: 6] : '0),
+      .mult_i        (lane_on_q[c] ? mult_q[32*c +: 32] : '0),
+      .shift_i       (lane_on_q[c] ? shift_q[6*c +: 6] : '0),
       .single_round_i(round_q),
       .zp_out_i      (zp_q),
       .act_min_i     (min_q),
@@ -329,7 +347,7 @@ module npu_ppu #(
   assign sp_valid_o = rq_valid_v[0];
   assign sp_row_o   = dst_ptr_q;
   assign sp_data_o  = rq_data;
-  assign sp_strb_o  = lane_on;
+  assign sp_strb_o  = lane_on_q;
 
   // Reserved and out-of-range command bits play no part (the decoder checked them).
   logic unused_cmd;
@@ -365,7 +383,7 @@ module npu_ppu #(
   `NPU_COVER(c_sat_act_max, sp_valid_o && $signed(rq_data[7:0]) == max_q && max_q != 8'sd127)
   `NPU_COVER(c_round_double, sp_fire && !round_q)
   `NPU_COVER(c_round_single, sp_fire && round_q)
-  `NPU_COVER(c_ragged, sp_fire && !lane_on[Cols-1])
+  `NPU_COVER(c_ragged, sp_fire && !lane_on_q[Cols-1])
   `NPU_COVER(c_sp_backpressure, sp_valid_o && !sp_ready_i)
   `NPU_COVER(c_acc_backpressure, acc_rsp_valid_i && !acc_rsp_ready_o)
   `NPU_COVER(c_credits_exhausted, state_q == StStream && req_left_q != '0 &&

@@ -10,8 +10,10 @@
 // shift must lie in [-31, 30] and mult must be >= 0 (asserted); the command processor checks
 // both before a layer starts.
 //
-// Pipeline: three register stages (multiply, rounding shift, offset and clamp) with a
-// valid/ready handshake; the whole pipe stalls when the output is valid and not accepted.
+// Pipeline: four register stages (left shift, multiply, rounding shift, offset and clamp) with a
+// valid/ready handshake; the whole pipe stalls when the output is valid and not accepted. The
+// shift has a stage of its own so that the 32 x 32 product starts at registers (on the ECP5 the
+// shift in front of the product was the PPU's longest path).
 `include "npu_assert.svh"
 
 module npu_requant #(
@@ -48,32 +50,38 @@ module npu_requant #(
   assign ready_o = advance;
 
   // ---------------------------------------------------------------------------------------------
-  // Stage 1: left shift (double mode) and the 32 x 32 multiply.
+  // Stage 0: left shift (double mode) into the multiplier's operand register.
+  // ---------------------------------------------------------------------------------------------
+  logic                    s0_valid_q;
+  logic signed [31:0]      s0_a_d, s0_a_q, s0_mult_q;
+  logic                    s0_single_q;
+  logic        [5:0]       s0_rshift_d, s0_rshift_q;  // double: RDBPOT exponent; single: 31 - shift
+  logic signed [DataW-1:0] s0_zp_q, s0_min_q, s0_max_q;
+
+  always_comb begin
+    s0_a_d      = acc_i;
+    s0_rshift_d = '0;
+    if (single_round_i) begin
+      s0_rshift_d = 6'(7'sd31 - 7'(shift_i));
+    end else if (shift_i > 0) begin
+      s0_a_d = acc_i <<< shift_i[4:0];
+    end else begin
+      s0_rshift_d = 6'(-shift_i);
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Stage 1: the 32 x 32 multiply.
   // ---------------------------------------------------------------------------------------------
   logic              s1_valid_d, s1_valid_q;
   logic signed [63:0] s1_prod_d, s1_prod_q;
-  logic               s1_single_d, s1_single_q;
-  logic        [5:0]  s1_rshift_d, s1_rshift_q;  // double: RDBPOT exponent; single: 31 - shift
-  logic signed [DataW-1:0] s1_zp_d, s1_zp_q, s1_min_d, s1_min_q, s1_max_d, s1_max_q;
+  logic               s1_single_q;
+  logic        [5:0]  s1_rshift_q;
+  logic signed [DataW-1:0] s1_zp_q, s1_min_q, s1_max_q;
 
-  logic signed [31:0] acc_shl, mul_a;
   always_comb begin
-    acc_shl     = acc_i;
-    s1_rshift_d = '0;
-    if (single_round_i) begin
-      s1_rshift_d = 6'(7'sd31 - 7'(shift_i));
-    end else if (shift_i > 0) begin
-      acc_shl = acc_i <<< shift_i[4:0];
-    end else begin
-      s1_rshift_d = 6'(-shift_i);
-    end
-    mul_a       = single_round_i ? acc_i : acc_shl;
-    s1_prod_d   = 64'(mul_a) * 64'(mult_i);
-    s1_valid_d  = valid_i;
-    s1_single_d = single_round_i;
-    s1_zp_d     = zp_out_i;
-    s1_min_d    = act_min_i;
-    s1_max_d    = act_max_i;
+    s1_prod_d  = 64'(s0_a_q) * 64'(s0_mult_q);
+    s1_valid_d = s0_valid_q;
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -130,10 +138,12 @@ module npu_requant #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      s0_valid_q  <= 1'b0;
       s1_valid_q  <= 1'b0;
       s2_valid_q  <= 1'b0;
       out_valid_q <= 1'b0;
     end else if (advance) begin
+      s0_valid_q  <= valid_i;
       s1_valid_q  <= s1_valid_d;
       s2_valid_q  <= s2_valid_d;
       out_valid_q <= s2_valid_q;
@@ -143,12 +153,19 @@ module npu_requant #(
   // Data registers need no reset: they are qualified by the valid bits.
   always_ff @(posedge clk_i) begin
     if (advance) begin
+      s0_a_q      <= s0_a_d;
+      s0_mult_q   <= mult_i;
+      s0_single_q <= single_round_i;
+      s0_rshift_q <= s0_rshift_d;
+      s0_zp_q     <= zp_out_i;
+      s0_min_q    <= act_min_i;
+      s0_max_q    <= act_max_i;
       s1_prod_q   <= s1_prod_d;
-      s1_single_q <= s1_single_d;
-      s1_rshift_q <= s1_rshift_d;
-      s1_zp_q     <= s1_zp_d;
-      s1_min_q    <= s1_min_d;
-      s1_max_q    <= s1_max_d;
+      s1_single_q <= s0_single_q;
+      s1_rshift_q <= s0_rshift_q;
+      s1_zp_q     <= s0_zp_q;
+      s1_min_q    <= s0_min_q;
+      s1_max_q    <= s0_max_q;
       s2_val_q    <= s2_val_d;
       s2_zp_q     <= s1_zp_q;
       s2_min_q    <= s1_min_q;

@@ -322,6 +322,7 @@ module npu_cmdproc #(
   logic [3*EntryW-1:0] qf_data;         // queue q's head: [q*EntryW +: EntryW] = {index, command}
   logic [2:0]         inflight_q, nop_q;
   logic [95:0]        infl_idx_q;        // program index of unit q's command: [32*q +: 32]
+  logic [2:0]         infl_ones_q;       // that index is all ones
   logic [23:0]        infl_sig_q;        // its signal mask: [8*q +: 8]
   logic [95:0]        head_idx;
   logic [1535:0]      head_cmd;
@@ -420,7 +421,10 @@ module npu_cmdproc #(
       unit_cand[q] = done[q] && !nop_q[q] && q_err_i[4*q +: 4] != ErrOk;
     end
     unit_sel = pick_min3(unit_cand, infl_idx_q);
-    unit_err = unit_sel != 2'd3;
+    // = (unit_sel != 3), without the index comparisons: pick_min3 finds a candidate whenever one
+    // has an index other than all ones (infl_ones_q). The counters and the dispatcher wait on
+    // this bit, so it must not wait on the 32-bit compares.
+    unit_err = |(unit_cand & ~infl_ones_q);
   end
 
   // At most one head starts per cycle (pick is one-hot or zero), so a counter loses at most one
@@ -490,6 +494,7 @@ module npu_cmdproc #(
     for (int unsigned q = 0; q < 3; q++) begin
       if (pick[q]) begin
         infl_idx_q[32*q +: 32] <= head_idx[32*q +: 32];
+        infl_ones_q[q]         <= head_idx[32*q +: 32] == '1;
         infl_sig_q[8*q +: 8]   <= head_cmd[512*q+16 +: 8];
       end
     end
@@ -688,6 +693,7 @@ module npu_cmdproc #(
   assign unused_r_last = r_i.last;  // beats are counted, not framed
 
   `NPU_ASSERT_NEVER(a_beat_overflow, r_valid_i && !beat_room)
+  `NPU_ASSERT(a_unit_err_is_pick, unit_err == (unit_sel != 2'd3))
   `NPU_ASSERT(a_r_fetch_id, r_valid_i |-> r_i.id == npu_axi_pkg::IdW'(FetchId))
   `NPU_ASSERT(a_ar_stable, ar_valid_o && !ar_ready_i |=> ar_valid_o && $stable(ar_o))
   `NPU_ASSERT(a_side_with_decoder, dec_out_valid |-> side_valid)

@@ -56,6 +56,8 @@ module npu_requant #(
   logic signed [31:0]      s0_a_d, s0_a_q, s0_mult_q;
   logic                    s0_single_q;
   logic        [5:0]       s0_rshift_d, s0_rshift_q;  // double: RDBPOT exponent; single: 31 - shift
+  logic signed [63:0]      s0_round_d, s0_round_q;    // rounding addend of the product
+  logic signed [31:0]      s0_mask_d, s0_mask_q;      // double: RDBPOT remainder mask
   logic signed [DataW-1:0] s0_zp_q, s0_min_q, s0_max_q;
 
   always_comb begin
@@ -68,19 +70,26 @@ module npu_requant #(
     end else begin
       s0_rshift_d = 6'(-shift_i);
     end
+    // The constants of stage 2's rounding depend on the shift only, so they are decoded here and
+    // the addend goes into stage 1's product: stage 2 keeps just the shifts and compares.
+    // Double: SRDHM's 2^30. Single: 2^(rshift - 1), rshift = 31 - shift in [1, 62].
+    s0_round_d = single_round_i ? 64'sd1 <<< (s0_rshift_d - 6'd1) : 64'sd1073741824;
+    s0_mask_d  = 32'((64'sd1 <<< s0_rshift_d[4:0]) - 64'sd1);
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Stage 1: the 32 x 32 multiply.
+  // Stage 1: the 32 x 32 multiply plus the rounding addend (no overflow: |a * m| < 2^62 and
+  // the addend is at most 2^61).
   // ---------------------------------------------------------------------------------------------
   logic              s1_valid_d, s1_valid_q;
-  logic signed [63:0] s1_prod_d, s1_prod_q;
+  logic signed [63:0] s1_sum_d, s1_sum_q;
   logic               s1_single_q;
   logic        [5:0]  s1_rshift_q;
+  logic signed [31:0] s1_mask_q;
   logic signed [DataW-1:0] s1_zp_q, s1_min_q, s1_max_q;
 
   always_comb begin
-    s1_prod_d  = 64'(s0_a_q) * 64'(s0_mult_q);
+    s1_sum_d   = 64'(s0_a_q) * 64'(s0_mult_q) + s0_round_q;
     s1_valid_d = s0_valid_q;
   end
 
@@ -91,21 +100,19 @@ module npu_requant #(
   logic signed [31:0] s2_val_d, s2_val_q;
   logic signed [DataW-1:0] s2_zp_q, s2_min_q, s2_max_q;
 
-  logic signed [63:0] high, single_sum, single_res;
-  logic signed [31:0] high32, shifted, mask, remainder, threshold;
+  logic signed [63:0] high, single_res;
+  logic signed [31:0] high32, shifted, remainder, threshold;
   always_comb begin
-    // SRDHM: floor((2ab + 2^31) / 2^32) = floor((ab + 2^30) / 2^31); with 0 <= b < 2^31 the
-    // result always fits in 32 bits.
-    high   = (s1_prod_q + 64'sd1073741824) >>> 31;
+    // SRDHM: floor((2ab + 2^31) / 2^32) = floor((ab + 2^30) / 2^31) (the 2^30 was added in
+    // stage 1); with 0 <= b < 2^31 the result always fits in 32 bits.
+    high   = s1_sum_q >>> 31;
     high32 = high[31:0];
     // RDBPOT: arithmetic shift, add one when the remainder exceeds half (ties away from zero).
-    mask      = 32'((64'sd1 <<< s1_rshift_q[4:0]) - 64'sd1);
-    remainder = high32 & mask;
-    threshold = (mask >>> 1) + (high32 < 0 ? 32'sd1 : 32'sd0);
+    remainder = high32 & s1_mask_q;
+    threshold = (s1_mask_q >>> 1) + (high32 < 0 ? 32'sd1 : 32'sd0);
     shifted   = (high32 >>> s1_rshift_q[4:0]) + (remainder > threshold ? 32'sd1 : 32'sd0);
-    // Single rounding: s1_rshift_q = 31 - shift in [1, 62].
-    single_sum = s1_prod_q + (64'sd1 <<< (s1_rshift_q - 6'd1));
-    single_res = single_sum >>> s1_rshift_q;
+    // Single rounding: (a * m + 2^(rshift - 1)) >>> rshift, the addend added in stage 1.
+    single_res = s1_sum_q >>> s1_rshift_q;
     s2_val_d   = shifted;
     if (s1_single_q) begin
       if (single_res > 64'(Int32Max)) begin
@@ -157,12 +164,15 @@ module npu_requant #(
       s0_mult_q   <= mult_i;
       s0_single_q <= single_round_i;
       s0_rshift_q <= s0_rshift_d;
+      s0_round_q  <= s0_round_d;
+      s0_mask_q   <= s0_mask_d;
       s0_zp_q     <= zp_out_i;
       s0_min_q    <= act_min_i;
       s0_max_q    <= act_max_i;
-      s1_prod_q   <= s1_prod_d;
+      s1_sum_q    <= s1_sum_d;
       s1_single_q <= s0_single_q;
       s1_rshift_q <= s0_rshift_q;
+      s1_mask_q   <= s0_mask_q;
       s1_zp_q     <= s0_zp_q;
       s1_min_q    <= s0_min_q;
       s1_max_q    <= s0_max_q;

@@ -4,8 +4,9 @@
 // desc_i one cycle late (valid from the cycle after start_i while desc_i is held, so always by
 // done_o). Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
 // address range the descriptor touches, its check against [dram_base_i, dram_limit_i), and the
-// local address of the first in-tensor element. The products read the registered clip values,
-// so no path runs from desc_i through the clipping into the multiplier or the callers' logic.
+// local address of the first in-tensor element. The multiplier's operands are registered one
+// step ahead from the registered clip values, so no path runs from desc_i through the clipping
+// or a step multiplexer into the multiplier or the callers' logic.
 `include "npu_assert.svh"
 
 module npu_dma_plan (
@@ -74,7 +75,7 @@ module npu_dma_plan (
   // Registered every cycle (no enable): the values of the descriptor held in the previous cycle.
   logic                 empty_q, any_q;
   logic [DimW-1:0]      n0_q, n1_q, n2_q, ilo0_q, ilo1_q, ilo2_q;
-  logic [DimW-1:0]      lo1_q, lo2_q, hi1m_q, hi2m_q;  // the multiplier operands (hi - 1)
+  logic [DimW-1:0]      lo1_q, hi1m_q, hi2m_q;  // multiplier operands (hi - 1)
   always_ff @(posedge clk_i) begin
     empty_q <= desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
     any_q   <= n0 != '0 && n1 != '0 && n2 != '0;
@@ -85,7 +86,6 @@ module npu_dma_plan (
     ilo1_q  <= ilo1;
     ilo2_q  <= ilo2;
     lo1_q   <= DimW'(lo1);
-    lo2_q   <= DimW'(lo2);
     hi1m_q  <= DimW'(hi1 - SW'(1));
     hi2m_q  <= DimW'(hi2 - SW'(1));
   end
@@ -110,21 +110,28 @@ module npu_dma_plan (
   logic [ExtW-1:0] acc_lo_q, acc_lo_d, acc_hi_q, acc_hi_d;
   logic [npu_dma_pkg::LclAddrW-1:0] acc_lcl_q, acc_lcl_d;
   logic            done_q, done_d;
-  logic [DimW-1:0]  mul_a;
-  logic [AddrW-1:0] mul_b;
+  logic [DimW-1:0]  mul_a_q;
+  logic [AddrW-1:0] mul_b_q;
   logic [ProdW-1:0] prod;
 
-  always_comb begin
-    unique case (step_q)
-      3'd0:    begin mul_a = lo2_q;   mul_b = desc_i.dram_stride2; end
-      3'd1:    begin mul_a = lo1_q;   mul_b = desc_i.dram_stride1; end
-      3'd2:    begin mul_a = hi2m_q;  mul_b = desc_i.dram_stride2; end
-      3'd3:    begin mul_a = hi1m_q;  mul_b = desc_i.dram_stride1; end
-      3'd4:    begin mul_a = ilo2_q;  mul_b = AddrW'(desc_i.lcl_stride2); end
-      default: begin mul_a = ilo1_q;  mul_b = AddrW'(desc_i.lcl_stride1); end
-    endcase
-    prod = ProdW'(mul_a) * ProdW'(mul_b);
+  // The multiplier's operands are registered one step ahead: step 0's (lo2 = max(start2, 0),
+  // only a sign test of desc_i) at start_i, step k + 1's from the clip registers during step k.
+  // So the product starts at registers and no step multiplexer lies in front of it.
+  always_ff @(posedge clk_i) begin
+    if (start_i && !busy_q) begin
+      mul_a_q <= DimW'(lo2);
+      mul_b_q <= desc_i.dram_stride2;
+    end else begin
+      unique case (step_q)
+        3'd0:    begin mul_a_q <= lo1_q;   mul_b_q <= desc_i.dram_stride1; end
+        3'd1:    begin mul_a_q <= hi2m_q;  mul_b_q <= desc_i.dram_stride2; end
+        3'd2:    begin mul_a_q <= hi1m_q;  mul_b_q <= desc_i.dram_stride1; end
+        3'd3:    begin mul_a_q <= ilo2_q;  mul_b_q <= AddrW'(desc_i.lcl_stride2); end
+        default: begin mul_a_q <= ilo1_q;  mul_b_q <= AddrW'(desc_i.lcl_stride1); end
+      endcase
+    end
   end
+  assign prod = ProdW'(mul_a_q) * ProdW'(mul_b_q);
 
   always_comb begin
     busy_d    = busy_q;

@@ -210,19 +210,19 @@ module npu_dma_load #(
 
   // ---------------------------------------------------------------------------------------------
   // Local walker: visits every window row (in-tensor or not) and computes one local word's
-  // geometry per cycle (address, strobes, byte-FIFO offset and count, in-tensor byte mask) into
-  // the word queue. Its state is set up from the descriptor while the plan runs, and it takes its
+  // geometry per cycle (address, first lane and lanes written, byte-FIFO offset and count) into
+  // the word queue; the writer expands them into strobes and the in-tensor byte mask. Its state is set up from the descriptor while the plan runs, and it takes its
   // first step in the cycle the plan finishes, so the queue's register costs no cycle.
   // ---------------------------------------------------------------------------------------------
   localparam int unsigned WAddrW = LAddrW - LaneW;
-  localparam int unsigned WordW  = WAddrW + 2 * Lanes + 2 * (LaneW + 1);  // $bits(word_t)
+  localparam int unsigned WordW  = WAddrW + LaneW + 3 * (LaneW + 1);  // $bits(word_t)
 
   typedef struct packed {
     logic [WAddrW-1:0] waddr;  // local word address
-    logic [Lanes-1:0]  strb;   // lanes written
-    logic [Lanes-1:0]  dmask;  // lanes taken from the byte FIFO (the other strobed lanes: pad)
+    logic [LaneW-1:0]  wlane;  // first lane written
+    logic [LaneW:0]    chunk;  // lanes written
     logic [LaneW:0]    p;      // lane of the first byte-FIFO byte
-    logic [LaneW:0]    k;      // bytes taken from the byte FIFO
+    logic [LaneW:0]    k;      // bytes taken from the byte FIFO (the other written lanes: pad)
   } word_t;
 
   // The walker keeps its position as offsets that it counts down by each word's byte count, so a
@@ -269,10 +269,10 @@ module npu_dma_load #(
     hi        = clamp_lanes(b_q) < chunk ? clamp_lanes(b_q) : chunk;
     k         = hi > lo ? hi - lo : '0;
     wq_in.waddr = waddr_q[LAddrW-1:LaneW];
-    wq_in.strb  = Lanes'(((Lanes + 1)'(1) << chunk) - (Lanes + 1)'(1)) << wlane;
+    wq_in.wlane = wlane;
+    wq_in.chunk = chunk;
     wq_in.p     = (LaneW + 1)'(wlane) + lo;
     wq_in.k     = k;
-    wq_in.dmask = Lanes'(((Lanes + 1)'(1) << k) - (Lanes + 1)'(1)) << wq_in.p;
   end
 
   always_comb begin
@@ -354,15 +354,18 @@ module npu_dma_load #(
   logic [LAddrW-1:0]  lw_addr_q, lw_addr_d;
   logic [Lanes-1:0]   lw_strb_q, lw_strb_d;
   logic [Lanes*8-1:0] lw_data_q, lw_data_d;
+  logic [Lanes-1:0]   strb, dmask;
   logic [Lanes*8-1:0] shifted_head, bytemask;
   logic               lw_load;
 
   `NPU_ASSERT_INIT(p_word_w, WordW == $bits(word_t))
 
   always_comb begin
+    strb         = Lanes'(((Lanes + 1)'(1) << wq_head.chunk) - (Lanes + 1)'(1)) << wq_head.wlane;
+    dmask        = Lanes'(((Lanes + 1)'(1) << wq_head.k) - (Lanes + 1)'(1)) << wq_head.p;
     shifted_head = bf_head << {wq_head.p, 3'b000};
     for (int unsigned i = 0; i < Lanes; i++) begin
-      bytemask[8*i +: 8] = {8{wq_head.dmask[i]}};
+      bytemask[8*i +: 8] = {8{dmask[i]}};
     end
     lw_valid_d = lw_valid_q;
     lw_addr_d  = lw_addr_q;
@@ -377,7 +380,7 @@ module npu_dma_load #(
         lw_load    = 1'b1;
         lw_valid_d = 1'b1;
         lw_addr_d  = {wq_head.waddr, LaneW'(0)};
-        lw_strb_d  = wq_head.strb;
+        lw_strb_d  = strb;
         lw_data_d  = (shifted_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
         bf_pop     = wq_head.k != '0;
       end

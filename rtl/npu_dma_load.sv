@@ -211,8 +211,9 @@ module npu_dma_load #(
   // ---------------------------------------------------------------------------------------------
   // Local walker: visits every window row (in-tensor or not) and computes one local word's
   // geometry per cycle (address, first lane and lanes written, byte-FIFO offset and count) into
-  // the word queue; the writer expands them into strobes and the in-tensor byte mask. Its state is set up from the descriptor while the plan runs, and it takes its
-  // first step in the cycle the plan finishes, so the queue's register costs no cycle.
+  // the word queue; the writer expands them into strobes and the in-tensor byte mask. Its state
+  // is set up from the descriptor while the plan runs, and it takes its first step in the cycle
+  // the plan finishes, so the queue's register costs no cycle.
   // ---------------------------------------------------------------------------------------------
   localparam int unsigned WAddrW = LAddrW - LaneW;
   localparam int unsigned WordW  = WAddrW + LaneW + 3 * (LaneW + 1);  // $bits(word_t)

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Tests scripts/fpga/paths (CTest "scripts: fpga paths ...", labels lint;smoke).
+
+Writes tiny hand-made Yosys-style ECP5 netlists (JSON) into a temporary folder and runs the
+script on them. Checks: (a) FF -> 3 LUT4 -> FF is reported with 3 LUT levels and the right start
+and end source lines, above a parallel FF -> LUT4 -> FF path; (b) a path through an
+unregistered MULT18X18D ranks above the 3-LUT path, and a MULT18X18D with its output register
+ends and starts paths; (c) a DP16KD with REGMODE NOREG starts a path with the model's block RAM
+delay, one with OUTREG like a flip-flop; (d) malformed input gives exit 1 and a message naming
+the problem; (e) --json writes a file whose worst path matches the text output; (f) a
+combinational loop is broken with one warning; (g) --by start keeps one path per startpoint.
+"""
+import importlib.machinery
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PATHS = ROOT / "scripts" / "fpga" / "paths"
+
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures += 1
+
+
+def model():
+    loader = importlib.machinery.SourceFileLoader("nuri_fpga_paths", str(PATHS))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod.MODEL
+
+
+OUTPUTS = {"LUT4": {"Z"}, "TRELLIS_FF": {"Q"}, "PFUMX": {"Z"}, "CCU2C": {"S0", "S1", "COUT"},
+           "MULT18X18D": {f"P{i}" for i in range(36)},
+           "DP16KD": {f"DO{s}{i}" for s in "AB" for i in range(18)}}
+SRC = "../../../rtl/paths_selftest.sv"  # not a real file: no line is an instance line
+
+
+class Net:
+    """A hand-made Yosys JSON netlist; bit 2 is the clock, bits are numbered by the caller."""
+
+    def __init__(self):
+        self.cells, self.netnames = {}, {"clk_i": {"hide_name": 0, "bits": [2]}}
+
+    def cell(self, name, typ, conns, line=None, params=None):
+        c = {"hide_name": 0, "type": typ, "parameters": params or {},
+             "attributes": {"src": f"{SRC}:{line}.3-{line}.20|/share/lattice/x.v:1.1-1.2"}
+             if line else {"src": "/share/lattice/brams_map_16kd.v:131.3-249.2"},
+             "port_directions": {p: "output" if p in OUTPUTS.get(typ, ()) else "input"
+                                 for p in conns},
+             "connections": {p: [b] for p, b in conns.items()}}
+        self.cells[name] = c
+
+    def ff(self, name, d, q, line):
+        self.cell(name, "TRELLIS_FF", {"CLK": 2, "DI": d, "Q": q, "LSR": "0"}, line,
+                  {"CEMUX": "1 ", "CLKMUX": "CLK", "GSR": "DISABLED", "LSRMUX": "LSR",
+                   "REGSET": "RESET"})
+        self.netnames[name] = {"hide_name": 0, "bits": [q],
+                               "attributes": {"src": f"{SRC}:{line}.10-{line}.12"}}
+
+    def lut(self, name, a, z):
+        self.cell(name, "LUT4", {"A": a, "B": "0", "C": "0", "D": "0", "Z": z}, None,
+                  {"INIT": "1010101010101010"})  # Z = A
+
+    def write(self, path):
+        top = {"attributes": {"top": "00000000000000000000000000000001"},
+               "ports": {"clk_i": {"direction": "input", "bits": [2]}},
+               "cells": self.cells, "netnames": self.netnames}
+        path.write_text(json.dumps({"creator": "selftest", "modules": {"t": top}}))
+        return path
+
+
+def run(*args):
+    r = subprocess.run([sys.executable, str(PATHS), *map(str, args)], capture_output=True,
+                       text=True, cwd=ROOT)
+    return r.returncode, r.stdout, r.stderr
+
+
+def paths_of(out):
+    """(delay, header, start, end) of every path in the text output."""
+    res = []
+    for m in re.finditer(r"^#\d+\s+([0-9.]+) ns  (.*)\n\s+start\s+(.*)\n\s+end\s+(.*)$", out,
+                         re.M):
+        res.append((float(m.group(1)), m.group(2), m.group(3), m.group(4)))
+    return res
+
+
+def base_net():
+    """(a): ff_a -> 3 LUT4 -> ff_b (lines 10 -> 20); ff_c -> LUT4 -> ff_d (30 -> 40)."""
+    n = Net()
+    n.ff("ff_a", 100, 10, 10)
+    n.lut("l1", 10, 11)
+    n.lut("l2", 11, 12)
+    n.lut("l3", 12, 13)
+    n.ff("ff_b", 13, 14, 20)
+    n.ff("ff_c", 101, 20, 30)
+    n.lut("l4", 20, 21)
+    n.ff("ff_d", 21, 22, 40)
+    n.ff("ff_src_a", 14, 100, 90)  # feed the first flip-flops from registers too
+    n.ff("ff_src_c", 22, 101, 91)
+    return n
+
+
+def main():
+    m = model()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+
+        # (a) three LUT levels above one.
+        f = base_net().write(tmp / "a.json")
+        rc, out, err = run(f)
+        ps = paths_of(out)
+        check(rc == 0, f"(a) runs (rc {rc}) {err.strip()}")
+        check(len(ps) >= 2, f"(a) at least two paths reported ({len(ps)})")
+        if len(ps) >= 2:
+            check("3 LUT levels (3 LUT4)" in ps[0][1], f"(a) worst path has 3 LUT levels: "
+                  f"{ps[0][1]}")
+            check(ps[0][2].startswith("paths_selftest.sv:10 ") and "TRELLIS_FF.Q" in ps[0][2],
+                  f"(a) start is line 10, TRELLIS_FF.Q: {ps[0][2]}")
+            check(ps[0][3].startswith("paths_selftest.sv:20 ") and "TRELLIS_FF.DI" in ps[0][3],
+                  f"(a) end is line 20, TRELLIS_FF.DI: {ps[0][3]}")
+            check(ps[1][3].startswith("paths_selftest.sv:40 ")
+                  and "1 LUT level (1 LUT4)" in ps[1][1] and ps[1][0] < ps[0][0],
+                  f"(a) the 1-LUT path ranks second: {ps[1]}")
+        check(re.search(r"^\d+ endpoints analysed, worst estimate [0-9.]+ ns \([0-9.]+ MHz\), "
+                        r"[0-9.]+ s$", out, re.M) is not None, "(a) summary line")
+
+        # (b) an unregistered multiplier beats three LUTs; a registered one cuts the path.
+        n = base_net()
+        n.ff("ff_e", 100, 30, 50)
+        n.cell("mul", "MULT18X18D", {"A0": 30, "B0": "1", "P0": 31}, 55)
+        n.ff("ff_f", 31, 32, 60)
+        n.ff("ff_g", 100, 40, 70)
+        n.cell("mul_r", "MULT18X18D", {"A0": 40, "B0": "1", "P0": 41, "CLK0": 2}, 75,
+               {"REG_OUTPUT_CLK": "CLK0"})
+        n.ff("ff_h", 41, 42, 80)
+        f = n.write(tmp / "b.json")
+        rc, out, err = run(f, "--top", "10")
+        ps = paths_of(out)
+        check(rc == 0 and len(ps) >= 3, f"(b) runs, {len(ps)} paths")
+        if ps:
+            check(ps[0][3].startswith("paths_selftest.sv:60 ") and "1 MULT18X18D" in ps[0][1],
+                  f"(b) worst path runs through the MULT18X18D into line 60: {ps[0]}")
+            want = m["ff_clk_to_q"] + 2 * (m["net"] + m["net_block"]) + m["mult18"] \
+                + m["ff_setup"]
+            check(abs(ps[0][0] - want) < 0.006,
+                  f"(b) its delay includes the multiplier: {ps[0][0]} vs {want:.3f}")
+        rank = {p[3].split(" ")[0]: i for i, p in reversed(list(enumerate(ps)))}
+        check(rank.get("paths_selftest.sv:60", 99) < rank.get("paths_selftest.sv:20", 99),
+              "(b) the multiplier path ranks above the 3-LUT path")
+        check(any("(MULT18X18D.A0;" in p[3] for p in ps),
+              "(b) a registered MULT18X18D's input is an endpoint")
+        check(any("(MULT18X18D.P0;" in p[2] and p[3].startswith("paths_selftest.sv:80 ")
+                  for p in ps), "(b) a registered MULT18X18D's output is a startpoint")
+        check(not any("MULT18X18D.CLK" in p[3] for p in ps), "(b) DSP clock pins are no endpoints")
+
+        # (c) block RAM read without output register starts with the EBR delay.
+        n = Net()
+        dp = {f"AD{s}{i}": "0" for s in "AB" for i in range(14)}
+        n.cell("u_ram.mem_q.0.0", "DP16KD", {**dp, "CLKA": 2, "ADA5": 50, "DOA0": 51}, None,
+               {"REGMODE_A": "NOREG", "REGMODE_B": "NOREG"})
+        n.ff("ff_i", 51, 52, 110)
+        n.cell("u_rom.mem_q.0.0", "DP16KD", {**dp, "CLKA": 2, "DOA0": 53}, None,
+               {"REGMODE_A": "OUTREG", "REGMODE_B": "NOREG"})
+        n.ff("ff_j", 53, 54, 120)
+        n.ff("ff_k", 52, 50, 130)  # drives the first RAM's address
+        f = n.write(tmp / "c.json")
+        js = tmp / "c_out.json"
+        rc, out, err = run(f, "--json", js)
+        ps = paths_of(out)
+        wire = m["net"] + m["net_block"] + m["ff_setup"]
+        check(rc == 0 and bool(ps), f"(c) runs (rc {rc}) {err.strip()}")
+        if ps:
+            check("DP16KD.DOA0" in ps[0][2] and ps[0][3].startswith("paths_selftest.sv:110 "),
+                  f"(c) worst path starts at the NOREG DP16KD: {ps[0][2]}")
+            check(ps[0][2].startswith("memory u_ram.mem_q "),
+                  f"(c) the block RAM is named by its memory: {ps[0][2]}")
+            check(abs(ps[0][0] - (m["ebr_clk_to_do"] + wire)) < 0.006,
+                  f"(c) its delay is the DP16KD clock-to-DO + net + setup: {ps[0][0]} vs "
+                  f"{m['ebr_clk_to_do'] + wire:.3f}")
+        d = json.loads(js.read_text())
+        outreg = [p for p in d["paths"] if p["end"]["rtl"] == ["paths_selftest.sv:120"]]
+        check(len(outreg) == 1 and abs(outreg[0]["delay_ns"] - (m["ff_clk_to_q"] + wire)) < 1e-3,
+              "(c) an OUTREG DP16KD starts like a flip-flop")
+        check(any(p["end"]["port"] == "ADA5" and p["end"]["type"] == "DP16KD"
+                  for p in d["paths"]), "(c) a DP16KD address input is an endpoint")
+
+        # (d) malformed input.
+        bad = tmp / "bad.json"
+        bad.write_text("{not json")
+        rc, out, err = run(bad)
+        check(rc == 1 and "not a Yosys JSON netlist" in err, f"(d) broken JSON: rc {rc}, {err}")
+        rc, out, err = run(tmp / "missing.json")
+        check(rc == 1 and "no such file" in err, f"(d) missing file: rc {rc}, {err}")
+        notop = tmp / "notop.json"
+        notop.write_text(json.dumps({"modules": {"m": {"cells": {}, "netnames": {}}}}))
+        rc, out, err = run(notop)
+        check(rc == 1 and "no top module" in err, f"(d) no top module: rc {rc}, {err}")
+        lst = tmp / "list.json"
+        lst.write_text("[1, 2]")
+        rc, out, err = run(lst)
+        check(rc == 1 and "not a Yosys JSON netlist" in err, f"(d) not a netlist: rc {rc}, {err}")
+
+        # (e) --json matches the text output.
+        js = tmp / "b_out.json"
+        rc, out, err = run(tmp / "b.json", "--top", "10", "--json", js)
+        ps = paths_of(out)
+        try:
+            d = json.loads(js.read_text())
+        except (OSError, ValueError) as e:
+            d = {}
+            check(False, f"(e) --json file parses: {e}")
+        if d and ps:
+            w = d["paths"][0]
+            check(f"{w['delay_ns']:.2f}" == f"{ps[0][0]:.2f}" and w["start"]["text"] == ps[0][2]
+                  and w["end"]["text"] == ps[0][3],
+                  f"(e) JSON worst path = text worst path ({w['delay_ns']}, {ps[0][0]})")
+            check(len(d["paths"]) == len(ps) and d["worst_ns"] == w["delay_ns"]
+                  and d["endpoints"] > 0 and w["mult18x18d"] == 1,
+                  "(e) JSON path count, worst and endpoint count")
+
+        # (f) a combinational loop is broken and reported once.
+        n = base_net()
+        n.cell("loop_a", "LUT4", {"A": 10, "B": 61, "C": "0", "D": "0", "Z": 60}, 140,
+               {"INIT": "1110111011101110"})  # A | B
+        n.lut("loop_b", 60, 61)
+        n.ff("ff_l", 61, 62, 150)
+        rc, out, err = run(n.write(tmp / "f.json"))
+        check(rc == 0 and err.count("combinational loop") == 1 and "loop_a" in err
+              and "loop_b" in err,
+              f"(f) loop broken with one warning: rc {rc}, {err.strip()}")
+        check(any(p[3].startswith("paths_selftest.sv:150 ") for p in paths_of(out)),
+              "(f) the path out of the loop is still reported")
+
+        # (g) --by start: one path per startpoint line.
+        rc, out, err = run(tmp / "a.json", "--by", "start", "--top", "20")
+        starts = [p[2].split(" ")[0] for p in paths_of(out)]
+        check(rc == 0 and len(starts) == len(set(starts)) and "paths_selftest.sv:10" in starts
+              and "paths_selftest.sv:30" in starts, f"(g) --by start: {starts}")
+
+    print("all passed" if not failures else f"{failures} check(s) FAILED")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -173,6 +173,15 @@ module npu_cmdproc #(
   logic [3:0]                  hand_err;
   logic                        credit_back;
   logic                        quiet;          // nothing requested is still on its way
+  // decoder input (skid register) and output, with the side FIFO beside it (below)
+  logic         side_ready, side_valid;
+  logic [35:0]  side_data;
+  logic         dec_in_valid, dec_in_ready, dec_out_valid, dec_out_ready;
+  logic [511:0] dec_in_cmd, dec_out_cmd;
+  npu_cmd_pkg::err_e   dec_out_err;
+  npu_cmd_pkg::queue_e dec_out_queue;
+  logic         skid_full_q, skid_noend_q;
+  logic [511:0] skid_cmd_q;
 
   assign r_ready_o = 1'b1;  // credits guarantee room (asserted below)
 
@@ -228,7 +237,11 @@ module npu_cmdproc #(
   assign hand_cmd   = (asm_full_q && asm_err_q == ErrOk) ? asm_cmd_q : '0;
   assign hand_err   = asm_full_q ? asm_err_q : ErrNoEnd;
   assign hand_fire  = hand_valid && hand_ready;
-  assign credit_back = hand_fire && !hand_noend;
+  // A command's credit comes back when it enters the decoder (from the assembler or the skid
+  // register below), as if there were no skid register: fetch requests keep the pace they
+  // would have without it.
+  assign credit_back = skid_full_q ? dec_in_ready && !skid_noend_q
+                                   : hand_fire && dec_in_ready && !hand_noend;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -265,14 +278,32 @@ module npu_cmdproc #(
   // ---------------------------------------------------------------------------------------------
   // Decoder, with the fetch error and program index travelling beside it
   // ---------------------------------------------------------------------------------------------
-  logic         side_ready, side_valid;
-  logic [35:0]  side_data;
-  logic         dec_in_ready, dec_out_valid, dec_out_ready;
-  logic [511:0] dec_out_cmd;
-  npu_cmd_pkg::err_e   dec_out_err;
-  npu_cmd_pkg::queue_e dec_out_queue;
 
-  assign hand_ready = dec_in_ready && side_ready;
+  // Skid register in front of the decoder: the assembler hands a command on whenever the skid
+  // register is empty, straight into the decoder if it accepts, else into the skid register,
+  // which the decoder takes first. So the assembler's ready is a register, not the decoder's
+  // ready (which passes the dispatcher's consume through), and no command reaches the decoder
+  // later than without it.
+  assign hand_ready   = !skid_full_q && side_ready;
+  assign dec_in_valid = skid_full_q || (hand_valid && side_ready);
+  assign dec_in_cmd   = skid_full_q ? skid_cmd_q : hand_cmd;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      skid_full_q <= 1'b0;
+    end else if (skid_full_q) begin
+      skid_full_q <= !dec_in_ready;
+    end else begin
+      skid_full_q <= hand_fire && !dec_in_ready;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!skid_full_q && hand_fire) begin
+      skid_cmd_q   <= hand_cmd;
+      skid_noend_q <= hand_noend;
+    end
+  end
 
   npu_dma_fifo #(.Width(36), .Depth(4)) u_side (
     .clk_i,
@@ -296,9 +327,9 @@ module npu_cmdproc #(
   ) u_decode (
     .clk_i,
     .rst_ni,
-    .in_valid_i (hand_valid && side_ready),
+    .in_valid_i (dec_in_valid),
     .in_ready_o (dec_in_ready),
-    .in_cmd_i   (hand_cmd),
+    .in_cmd_i   (dec_in_cmd),
     .out_valid_o(dec_out_valid),
     .out_ready_i(dec_out_ready),
     .out_cmd_o  (dec_out_cmd),
@@ -517,7 +548,11 @@ module npu_cmdproc #(
     qf_push   = '0;
     e_consume = 1'b0;
     e_blocked = 1'b0;
-    if (state_q == StRun && e_valid && !exec_err) begin
+    // Not gated by exec_err (the token counters' error, a long path): in a cycle with an
+    // execution error the program control below ignores the consume (the program stops and
+    // RING_HEAD stays), the queues are cleared before the next program and nothing starts in
+    // between (StopExec), so a command taken here in that cycle is dropped as in StStop.
+    if (state_q == StRun && e_valid) begin
       if (e_err != ErrOk) begin
         e_consume = 1'b1;
       end else if (e_is_ctrl) begin
@@ -697,6 +732,10 @@ module npu_cmdproc #(
   `NPU_ASSERT(a_r_fetch_id, r_valid_i |-> r_i.id == npu_axi_pkg::IdW'(FetchId))
   `NPU_ASSERT(a_ar_stable, ar_valid_o && !ar_ready_i |=> ar_valid_o && $stable(ar_o))
   `NPU_ASSERT(a_side_with_decoder, dec_out_valid |-> side_valid)
+  `NPU_ASSERT(a_skid_with_side, skid_full_q |-> side_valid)
+  `NPU_ASSERT(a_skid_held, skid_full_q && !dec_in_ready |=> skid_full_q && $stable(skid_cmd_q))
+  `NPU_COVER(c_skid_used, hand_fire && !dec_in_ready)
+  `NPU_COVER(c_skid_to_decoder, skid_full_q && dec_in_ready)
   `NPU_ASSERT(a_credit_range, 32'(credit_q) <= FetchCmds)
   `NPU_ASSERT(a_one_start, $onehot0(pick))
   `NPU_ASSERT(a_start_idle_unit, (pick & inflight_q) == '0)

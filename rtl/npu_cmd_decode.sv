@@ -3,12 +3,15 @@
 //
 // One command at a time: a command is accepted into cmd_q, then a small sequencer computes the
 // products of the range checks with one shared 24 x 24 multiplier (one product per cycle, at most
-// six), then the command is offered on the output with its error code until out_ready_i. In the
-// output cycle the next command may be accepted (in_ready_o = out_ready_i there), so with a
-// continuous input and no back-pressure a command takes 1 + steps cycles:
-//   LOAD, STORE, PPU 3;  MATMUL, ADD 4;  POOL 7;  NOPs, FENCE, END, illegal opcodes 1.
-// All other checks (opcode, reserved bits, zero counts, field values, comparisons against the
-// configuration) are combinational on cmd_q and the product registers.
+// six), then one check cycle registers the error code and the queue, then the command is offered
+// on the output with them until out_ready_i. In the output cycle the next command may be accepted
+// (in_ready_o = out_ready_i there), so with a continuous input and no back-pressure a command
+// takes 2 + steps cycles:
+//   LOAD, STORE, PPU 4;  MATMUL, ADD 5;  POOL 8;  NOPs, FENCE, END, illegal opcodes 2.
+// All checks (opcode, reserved bits, zero counts, field values, comparisons against the
+// configuration, the ranges) are combinational on cmd_q and the product registers, registered in
+// the check cycle: the outputs are registers, because the command processor's dispatcher (queue
+// writes, ready) depends on them.
 `include "npu_assert.svh"
 
 module npu_cmd_decode #(
@@ -56,6 +59,7 @@ module npu_cmd_decode #(
   typedef enum logic [1:0] {
     SIdle,  // empty, accepting
     SBusy,  // computing products
+    SChk,   // registering the checks' result
     SOut    // offering the result
   } state_e;
 
@@ -119,7 +123,7 @@ module npu_cmd_decode #(
   // ---------------------------------------------------------------------------------------------
   // Operands of product `step` of command c, registered one cycle ahead of the multiplier: in the
   // accept cycle those of step 0 of the incoming command, in SBusy those of the next step. So
-  // the multiplier reads registers only, and a command still takes 1 + steps cycles.
+  // the multiplier reads registers only, and the products take `steps` cycles.
   function automatic logic [2*MulW-1:0] operands(logic [511:0] c, logic [StepW-1:0] step);
     logic [MulW-1:0] a, b;
     /* verilator lint_off UNUSEDSIGNAL */
@@ -192,15 +196,16 @@ module npu_cmd_decode #(
       SBusy: begin
         p_d[ProdW*step_q +: ProdW] = prod;
         step_d      = step_q + 3'd1;
-        if (step_q == steps - 3'd1) state_d = SOut;
+        if (step_q == steps - 3'd1) state_d = SChk;
       end
+      SChk:    state_d = SOut;
       SOut:    if (out_ready_i) state_d = SIdle;
       default: ;
     endcase
     if (in_valid_i && in_ready_o) begin
       cmd_d   = in_cmd_i;
       step_d  = '0;
-      state_d = op_steps(npu_cmd_pkg::cmd_opcode(in_cmd_i)) == 3'd0 ? SOut : SBusy;
+      state_d = op_steps(npu_cmd_pkg::cmd_opcode(in_cmd_i)) == 3'd0 ? SChk : SBusy;
     end
   end
 
@@ -229,7 +234,7 @@ module npu_cmd_decode #(
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Checks, on cmd_q and the products (valid in SOut).
+  // Checks, on cmd_q and the products (valid in SChk, registered there).
   // ---------------------------------------------------------------------------------------------
   function automatic logic [EndW-1:0] ext(logic [ProdW-1:0] x);
     ext = EndW'(x);
@@ -355,17 +360,29 @@ module npu_cmd_decode #(
     else                 err = range_err;
   end
 
-  assign out_valid_o = state_q == SOut;
-  assign out_cmd_o   = cmd_q;
-  assign out_err_o   = err;
+  npu_cmd_pkg::err_e   err_q;
+  npu_cmd_pkg::queue_e queue, queue_q;
   always_comb begin
     unique case (npu_cmd_pkg::opcode_queue(op))
-      2'd0:    out_queue_o = npu_cmd_pkg::QLoad;
-      2'd1:    out_queue_o = npu_cmd_pkg::QCompute;
-      2'd2:    out_queue_o = npu_cmd_pkg::QStore;
-      default: out_queue_o = npu_cmd_pkg::QCtrl;
+      2'd0:    queue = npu_cmd_pkg::QLoad;
+      2'd1:    queue = npu_cmd_pkg::QCompute;
+      2'd2:    queue = npu_cmd_pkg::QStore;
+      default: queue = npu_cmd_pkg::QCtrl;
     endcase
   end
+
+  // Read only in SOut, which always follows SChk: no reset needed.
+  always_ff @(posedge clk_i) begin
+    if (state_q == SChk) begin
+      err_q   <= err;
+      queue_q <= queue;
+    end
+  end
+
+  assign out_valid_o = state_q == SOut;
+  assign out_cmd_o   = cmd_q;
+  assign out_err_o   = err_q;
+  assign out_queue_o = queue_q;
 
   // ---------------------------------------------------------------------------------------------
   // Assertions and coverage.
@@ -373,6 +390,7 @@ module npu_cmd_decode #(
   `NPU_ASSERT(OutHeld, out_valid_o && !out_ready_i |=> out_valid_o && $stable(out_cmd_o) &&
                        $stable(out_err_o))
   `NPU_ASSERT(BusyHasSteps, state_q == SBusy |-> steps != '0 && step_q < steps)
+  `NPU_ASSERT(OutIsChecks, out_valid_o |-> out_err_o == err && out_queue_o == queue)
   `NPU_ASSERT(DecodeErrorOnly, out_valid_o |-> 32'(out_err_o) <= 32'(npu_cmd_pkg::ErrParamRange))
   `NPU_COVER(CoverBackToBack, out_valid_o && out_ready_i && in_valid_i)
   `NPU_COVER(CoverSpadRange, out_valid_o && out_err_o == npu_cmd_pkg::ErrSpadRange)

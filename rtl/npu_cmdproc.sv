@@ -364,9 +364,9 @@ module npu_cmdproc #(
   logic [1:0]         rr_q;
   logic               allow_start, drained, dl_cond;
   logic [$clog2(WatchdogCycles+1)-1:0] dl_cnt_q;
-  logic               exec_err;
-  logic [3:0]         exec_code;
-  logic [31:0]        exec_idx;
+  logic               exec_err, exec_err_q;
+  logic [3:0]         exec_code, exec_code_q;
+  logic [31:0]        exec_idx, exec_idx_q;
   logic [31:0]        oldest_head;
   logic [1:0]         oldest_sel;
 
@@ -411,7 +411,10 @@ module npu_cmdproc #(
     for (int unsigned t = 0; t < 8; t++) begin
       nz[t] = cnt_q[8*t +: 8] != 8'd0;
     end
-    allow_start = (state_q == StRun) || (state_q == StStop && stop_q == StopDecode);
+    // exec_err_q: the error found in the previous cycle, which the program control acts on in
+    // this one; no head starts after it.
+    allow_start = ((state_q == StRun) || (state_q == StStop && stop_q == StopDecode))
+                  && !exec_err_q;
     for (int unsigned q = 0; q < 3; q++) begin
       blocked[q]   = qf_valid[q] && !inflight_q[q]
                      && ((nz & head_wait[8*q +: 8]) != head_wait[8*q +: 8]);
@@ -499,6 +502,23 @@ module npu_cmdproc #(
                 ovf_sel != 2'd3 ? infl_idx_q[32*ovf_sel +: 32] : '1;
   end
 
+  // The execution error is registered before the program control acts on it: the selection of
+  // the oldest failing command (32-bit index compares) and the token counters' overflow check are
+  // long paths, and the state, status and queue logic should not sit behind them. It takes effect
+  // one cycle later; allow_start keeps a head from starting in that cycle.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      exec_err_q <= 1'b0;
+    end else begin
+      exec_err_q <= exec_err;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    exec_code_q <= exec_code;
+    exec_idx_q  <= exec_idx;
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cnt_q      <= '0;
@@ -548,10 +568,10 @@ module npu_cmdproc #(
     qf_push   = '0;
     e_consume = 1'b0;
     e_blocked = 1'b0;
-    // Not gated by exec_err (the token counters' error, a long path): in a cycle with an
-    // execution error the program control below ignores the consume (the program stops and
-    // RING_HEAD stays), the queues are cleared before the next program and nothing starts in
-    // between (StopExec), so a command taken here in that cycle is dropped as in StStop.
+    // Not gated by the execution error: in the cycle the program control acts on one
+    // (exec_err_q) it ignores the consume (the program stops and RING_HEAD stays), the queues
+    // are cleared before the next program and nothing starts in between (StopExec), so a
+    // command taken here in that cycle is dropped as in StStop.
     if (state_q == StRun && e_valid) begin
       if (e_err != ErrOk) begin
         e_consume = 1'b1;
@@ -620,11 +640,11 @@ module npu_cmdproc #(
         if (soft_reset_i) begin
           state_d = StStop;
           stop_d  = StopAbort;
-        end else if (exec_err) begin
+        end else if (exec_err_q) begin
           state_d = StStop;
           stop_d  = StopExec;
-          code_d  = exec_code;
-          index_d = exec_idx;
+          code_d  = exec_code_q;
+          index_d = exec_idx_q;
         end else if (32'(dl_cnt_q) >= WatchdogCycles) begin
           state_d = StStop;
           stop_d  = StopExec;
@@ -649,13 +669,14 @@ module npu_cmdproc #(
       StStop: begin
         if (soft_reset_i) begin
           stop_d = StopAbort;
-        end else if (exec_err && stop_q != StopExec && stop_q != StopAbort) begin
+        end else if (exec_err_q && stop_q != StopExec && stop_q != StopAbort) begin
           // an execution error while dispatched commands drain after a decode error wins
           stop_d  = StopExec;
-          code_d  = exec_code;
-          index_d = exec_idx;
+          code_d  = exec_code_q;
+          index_d = exec_idx_q;
         end
-        if (quiet && !side_valid && !dec_out_valid && inflight_q == '0 && !exec_err
+        // (no unit in flight: no execution error in this cycle, a_exec_err_inflight)
+        if (quiet && !side_valid && !dec_out_valid && inflight_q == '0 && !exec_err_q
             && (stop_q != StopDecode || (qf_valid & ~blocked) == '0)) begin
           state_d = StIdle;
           if (stop_q == StopAbort || soft_reset_i) begin
@@ -729,6 +750,8 @@ module npu_cmdproc #(
 
   `NPU_ASSERT_NEVER(a_beat_overflow, r_valid_i && !beat_room)
   `NPU_ASSERT(a_unit_err_is_pick, unit_err == (unit_sel != 2'd3))
+  `NPU_ASSERT(a_exec_err_inflight, exec_err |-> inflight_q != '0)
+  `NPU_ASSERT(a_no_start_after_exec_err, exec_err_q |-> pick == '0)
   `NPU_ASSERT(a_r_fetch_id, r_valid_i |-> r_i.id == npu_axi_pkg::IdW'(FetchId))
   `NPU_ASSERT(a_ar_stable, ar_valid_o && !ar_ready_i |=> ar_valid_o && $stable(ar_o))
   `NPU_ASSERT(a_side_with_decoder, dec_out_valid |-> side_valid)

@@ -64,6 +64,7 @@ module npu_mm_seq #(
   logic         accumulate_q;
   logic [23:0]  act_q, act_stride_q, w_q, w_stride_q, acc_q, acc_stride_q;
   logic [15:0]  m_q, k_q, n_q, i_q;
+  logic         w_zero_q;             // in MWeight: i_q >= k_q (a weight row beyond K is zero)
   logic [CntW-1:0] used_q;            // items in the pipeline register and the buffer
   logic         room, item, item_read, item_fire;
   logic         item_w, item_zero, item_first;
@@ -82,7 +83,7 @@ module npu_mm_seq #(
   assign room       = 32'(used_q) < BufDepth;
   assign item       = (state_q == MWeight || state_q == MAct) && room;
   assign item_w     = state_q == MWeight;
-  assign item_zero  = item_w && (i_q >= k_q);
+  assign item_zero  = item_w && w_zero_q;  // registered: the read request feeds the arbiters
   assign item_first = !item_w && (i_q == 16'd0);
   assign item_row   = item_w ? w_q : act_q;
   assign item_read  = item && !item_zero;
@@ -123,10 +124,12 @@ module npu_mm_seq #(
       acc_q        <= cmd_i[224 +: 24];
       acc_stride_q <= cmd_i[256 +: 24];
       i_q          <= '0;
+      w_zero_q     <= cmd_i[192 +: 16] == 16'd0;
     end else if (item_fire) begin
       if (item_w) begin
-        w_q <= w_q + w_stride_q;
-        i_q <= (32'(i_q) == Rows - 1) ? '0 : i_q + 16'd1;
+        w_q      <= w_q + w_stride_q;
+        i_q      <= (32'(i_q) == Rows - 1) ? '0 : i_q + 16'd1;
+        w_zero_q <= (32'(i_q) == Rows - 1) ? k_q == 16'd0 : i_q + 16'd1 >= k_q;
       end else begin
         act_q <= act_q + act_stride_q;
         acc_q <= acc_q + acc_stride_q;
@@ -183,6 +186,7 @@ module npu_mm_seq #(
   `NPU_ASSERT_NEVER(a_start_busy, start_i && state_q != MIdle)
   `NPU_ASSERT(a_state_legal, state_q inside {MIdle, MWeight, MAct, MFlush, MSettle, MDrain})
   `NPU_COVER(c_ragged_k, state_q == MWeight && item_zero)
+  `NPU_ASSERT(a_w_zero, state_q == MWeight |-> w_zero_q == (i_q >= k_q))
   `NPU_COVER(c_ragged_n, p_valid_q && p_w_q && 32'(p_lane_q) < Cols)
   `NPU_COVER(c_accumulate, start_i && cmd_i[24])
 

@@ -568,7 +568,7 @@ module npu_top #(
   // Performance counters (docs/registers.md)
   // ---------------------------------------------------------------------------------------------
   logic [NumPerf*64-1:0] perf_q;
-  logic [NumPerf*64-1:0] perf_inc;
+  logic [NumPerf*64-1:0] perf_inc, perf_inc_q;
   logic [4:0]            wr_bytes;
 
   always_comb begin
@@ -588,12 +588,17 @@ module npu_top #(
     perf_inc[8*64 +: 64] = 64'(fetched);
   end
 
+  // The events are registered before they are added (a count shows one cycle after its event):
+  // some come out of deep logic in the units (the dispatcher's stall), and the 64-bit adders
+  // should not sit behind it. An event in a PERF_CLEAR cycle is not counted, as before.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      perf_q <= '0;
+      perf_q     <= '0;
+      perf_inc_q <= '0;
     end else begin
+      perf_inc_q <= perf_clear ? '0 : perf_inc;
       for (int unsigned i = 0; i < NumPerf; i++) begin
-        perf_q[64*i +: 64] <= perf_clear ? 64'd0 : perf_q[64*i +: 64] + perf_inc[64*i +: 64];
+        perf_q[64*i +: 64] <= perf_clear ? 64'd0 : perf_q[64*i +: 64] + perf_inc_q[64*i +: 64];
       end
     end
   end

@@ -42,15 +42,15 @@ unsigned documented_cycles(std::uint8_t op, bool vector_ops) {
     case 0x01:  // LOAD
     case 0x21:  // STORE
     case 0x12:  // PPU
-      return 3;
-    case 0x11:  // MATMUL
       return 4;
+    case 0x11:  // MATMUL
+      return 5;
     case 0x13:  // POOL
-      return vector_ops ? 7 : 1;
+      return vector_ops ? 8 : 2;
     case 0x14:  // ADD
-      return vector_ops ? 4 : 1;
+      return vector_ops ? 5 : 2;
     default:
-      return 1;
+      return 2;
   }
 }
 constexpr unsigned kMaxCyclesPerCommand = 8;

@@ -19,17 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from selftest_checks import Checks
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PATHS = ROOT / "scripts" / "fpga" / "paths"
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
+check = Checks()
 
 
 def model():
@@ -248,8 +243,7 @@ def main():
         check(rc == 0 and len(starts) == len(set(starts)) and "paths_selftest.sv:10" in starts
               and "paths_selftest.sv:30" in starts, f"(g) --by start: {starts}")
 
-    print("all passed" if not failures else f"{failures} check(s) FAILED")
-    return 1 if failures else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

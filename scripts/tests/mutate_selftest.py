@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from selftest_checks import Checks
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 MUTATE = ROOT / "scripts" / "mutate"
 
@@ -65,14 +67,7 @@ EXPECTED = {
     ("stuck", "assign q_o = cnt_q | {3'b0, a_i};", "assign q_o = '1;"),
 }
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
+check = Checks()
 
 
 def mutate(*args):
@@ -103,8 +98,7 @@ def main():
         _, real, _ = mutate("--list-mutants", "--file", "rtl/npu_requant.sv")
         check(len(real) > 50 and not any("NPU_ASSERT" in m[1] for m in real),
               "rtl/npu_requant.sv has candidates and none inside an assertion")
-    print(f"{failures} check(s) failed" if failures else "all checks passed")
-    return 1 if failures else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

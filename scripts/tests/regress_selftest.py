@@ -18,6 +18,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from selftest_checks import Checks
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 REGRESS = ROOT / "scripts" / "regress"
 
@@ -40,14 +42,7 @@ if name == "fails at seed 2" and seed == 2:
 print("All tests passed")
 '''
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
+check = Checks()
 
 
 def regress(*args, env=None):
@@ -154,8 +149,7 @@ def main():
               "runs real CTest tests of the build folder")
         if rc != 0:
             print(out)
-    print(f"{failures} check(s) failed" if failures else "all checks passed")
-    return 1 if failures else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

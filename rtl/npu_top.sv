@@ -504,6 +504,11 @@ module npu_top #(
   logic [SpAW-1:0] spw_addr, spr_addr, ppu_word;
   logic [127:0]    spw_data, ppu_wdata;
   logic [15:0]     spw_strb, ppu_wstrb;
+  logic            wb_valid, wb_ready;
+  logic [1:0]      spr_req, spr_hazard, spr_wait_q;
+  logic [SpAW-1:0] wb_addr;
+  logic [127:0]    wb_data;
+  logic [15:0]     wb_strb;
 
   always_comb begin
     ppu_word  = SpAW'(32'(ppu_sp_row) / RowsPerWord);
@@ -529,7 +534,7 @@ module npu_top #(
   npu_rr_arb #(.N(2)) u_spr_arb (
     .clk_i,
     .rst_ni,
-    .req_i  ({st_sp_valid, mm_rd_valid}),
+    .req_i  (spr_req),
     .ready_i(spr_ready),
     .gnt_o  (spr_gnt)
   );
@@ -547,16 +552,49 @@ module npu_top #(
     end
   end
 
+  // Write buffer (npu_spad_wbuf): the writers' ready is a register, not the scratchpad's
+  // bank-conflict check against the read request. A read whose address has a buffered write
+  // does not request the arbiter until that write is done (the compare runs on the readers'
+  // registered addresses, beside their valid logic); a read already waiting at the scratchpad
+  // (spr_wait_q: granted, not taken; the arbiter holds it) is older than any write buffered
+  // since and stays.
+  npu_spad_wbuf #(.AddrW(SpAW), .DataW(128), .NumRd(2)) u_spad_wbuf (
+    .clk_i,
+    .rst_ni,
+    .in_valid_i (spw_valid),
+    .in_ready_o (spw_ready),
+    .in_addr_i  (spw_addr),
+    .in_data_i  (spw_data),
+    .in_strb_i  (spw_strb),
+    .out_valid_o(wb_valid),
+    .out_ready_i(wb_ready),
+    .out_addr_o (wb_addr),
+    .out_data_o (wb_data),
+    .out_strb_o (wb_strb),
+    .rd_addr_i  ({st_sp_addr, mm_rd_addr}),
+    .hazard_o   (spr_hazard)
+  );
+
+  assign spr_req = {st_sp_valid, mm_rd_valid} & ~(spr_hazard & ~spr_wait_q);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      spr_wait_q <= '0;
+    end else begin
+      spr_wait_q <= (spr_valid && !spr_ready) ? spr_gnt : 2'b00;
+    end
+  end
+
   assign st_sp_rvalid = sp_rvalid && spr_owner_q;
 
   npu_spad #(.Bytes(SpadBytes), .RowBytes(16), .Banks(4)) u_spad (
     .clk_i,
     .rst_ni,
-    .w_valid_i (spw_valid),
-    .w_ready_o (spw_ready),
-    .w_addr_i  (spw_addr),
-    .w_data_i  (spw_data),
-    .w_strb_i  (spw_strb),
+    .w_valid_i (wb_valid),
+    .w_ready_o (wb_ready),
+    .w_addr_i  (wb_addr),
+    .w_data_i  (wb_data),
+    .w_strb_i  (wb_strb),
     .r_valid_i (spr_valid),
     .r_ready_o (spr_ready),
     .r_addr_i  (spr_addr),
@@ -618,5 +656,8 @@ module npu_top #(
   `NPU_COVER(c_load_compute_overlap, ld_unit_busy && (mm_busy_seq || ppu_busy))
   `NPU_COVER(c_spad_write_conflict, ld_sp_valid && ppu_sp_valid)
   `NPU_COVER(c_spad_read_conflict, st_sp_valid && mm_rd_valid)
+  `NPU_COVER(c_spad_read_after_buffered_write,
+             (spr_hazard & ~spr_wait_q & {st_sp_valid, mm_rd_valid}) != '0)
+  `NPU_ASSERT(a_spad_wait_same_read, spr_wait_q != '0 |-> spr_gnt == spr_wait_q && $stable(spr_addr))
 
 endmodule : npu_top

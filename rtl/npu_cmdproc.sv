@@ -365,8 +365,12 @@ module npu_cmdproc #(
   logic               allow_start, drained, dl_cond;
   logic [$clog2(WatchdogCycles+1)-1:0] dl_cnt_q;
   logic               exec_err, exec_err_q;
-  logic [3:0]         exec_code, exec_code_q;
-  logic [31:0]        exec_idx, exec_idx_q;
+  logic [2:0]         exec_cand_q;        // the failing units (or overflowing givers) then
+  logic               exec_unit_q;        // ... a unit's error (else a counter overflow)
+  logic [11:0]        exec_qerr_q;        // the units' error codes then
+  logic [1:0]         exec_sel;
+  logic [3:0]         exec_code;          // of the error registered in exec_err_q
+  logic [31:0]        exec_idx;
   logic [31:0]        oldest_head;
   logic [1:0]         oldest_sel;
 
@@ -448,7 +452,7 @@ module npu_cmdproc #(
   // error of a unit wins over a counter overflow; of several, the oldest command's (smallest
   // program index) is reported.
   logic [2:0]  unit_cand, ovf_q;  // ovf_q[q]: unit q's give found a counter at 255
-  logic [1:0]  unit_sel, ovf_sel;
+  logic [1:0]  unit_sel;
   logic        unit_err;
   always_comb begin
     for (int unsigned q = 0; q < 3; q++) begin
@@ -495,17 +499,15 @@ module npu_cmdproc #(
       cnt_d[8*t +: 8] = take ? one_take[7:0] : no_take[7:0];
       ovf_q |= take ? one_take[10:8] : no_take[10:8];
     end
-    ovf_sel = pick_min3(ovf_q, infl_idx_q);
-    exec_err  = unit_err || ovf_q != '0;
-    exec_code = unit_err ? q_err_i[4*unit_sel +: 4] : ovf_q != '0 ? ErrOverflow : ErrOk;
-    exec_idx  = unit_err ? infl_idx_q[32*unit_sel +: 32] :
-                ovf_sel != 2'd3 ? infl_idx_q[32*ovf_sel +: 32] : '1;
+    exec_err = unit_err || ovf_q != '0;
   end
 
-  // The execution error is registered before the program control acts on it: the selection of
-  // the oldest failing command (32-bit index compares) and the token counters' overflow check are
-  // long paths, and the state, status and queue logic should not sit behind them. It takes effect
-  // one cycle later; allow_start keeps a head from starting in that cycle.
+  // The execution error is registered before the program control acts on it: the token
+  // counters' overflow check is a long path, and the state, status and queue logic should not
+  // sit behind it. It takes effect one cycle later; allow_start keeps a head from starting in
+  // that cycle. The oldest failing command (32-bit index compares) is chosen in that later cycle
+  // too, from the registered candidates: their program indices have not changed since, as no
+  // head starts and a unit in flight is never started (asserted below).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       exec_err_q <= 1'b0;
@@ -515,8 +517,15 @@ module npu_cmdproc #(
   end
 
   always_ff @(posedge clk_i) begin
-    exec_code_q <= exec_code;
-    exec_idx_q  <= exec_idx;
+    exec_cand_q <= unit_err ? unit_cand : ovf_q;
+    exec_unit_q <= unit_err;
+    exec_qerr_q <= q_err_i;
+  end
+
+  always_comb begin
+    exec_sel  = pick_min3(exec_cand_q, infl_idx_q);
+    exec_code = exec_unit_q ? exec_qerr_q[4*exec_sel +: 4] : ErrOverflow;
+    exec_idx  = exec_sel != 2'd3 ? infl_idx_q[32*exec_sel +: 32] : '1;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -643,8 +652,8 @@ module npu_cmdproc #(
         end else if (exec_err_q) begin
           state_d = StStop;
           stop_d  = StopExec;
-          code_d  = exec_code_q;
-          index_d = exec_idx_q;
+          code_d  = exec_code;
+          index_d = exec_idx;
         end else if (32'(dl_cnt_q) >= WatchdogCycles) begin
           state_d = StStop;
           stop_d  = StopExec;
@@ -672,8 +681,8 @@ module npu_cmdproc #(
         end else if (exec_err_q && stop_q != StopExec && stop_q != StopAbort) begin
           // an execution error while dispatched commands drain after a decode error wins
           stop_d  = StopExec;
-          code_d  = exec_code_q;
-          index_d = exec_idx_q;
+          code_d  = exec_code;
+          index_d = exec_idx;
         end
         // (no unit in flight: no execution error in this cycle, a_exec_err_inflight)
         if (quiet && !side_valid && !dec_out_valid && inflight_q == '0 && !exec_err_q
@@ -752,6 +761,10 @@ module npu_cmdproc #(
   `NPU_ASSERT(a_unit_err_is_pick, unit_err == (unit_sel != 2'd3))
   `NPU_ASSERT(a_exec_err_inflight, exec_err |-> inflight_q != '0)
   `NPU_ASSERT(a_no_start_after_exec_err, exec_err_q |-> pick == '0)
+  for (genvar q = 0; q < 3; q++) begin : g_exec_idx_stable
+    `NPU_ASSERT(a_exec_idx_stable, exec_err_q && exec_cand_q[q] |-> $stable(infl_idx_q[32*q +: 32]))
+  end
+  `NPU_ASSERT(a_exec_unit_found, exec_err_q && exec_unit_q |-> exec_sel != 2'd3)
   `NPU_ASSERT(a_r_fetch_id, r_valid_i |-> r_i.id == npu_axi_pkg::IdW'(FetchId))
   `NPU_ASSERT(a_ar_stable, ar_valid_o && !ar_ready_i |=> ar_valid_o && $stable(ar_o))
   `NPU_ASSERT(a_side_with_decoder, dec_out_valid |-> side_valid)

@@ -60,6 +60,7 @@ module npu_cmdproc #(
 
   localparam int unsigned Beats    = 512 / npu_axi_pkg::DataW;
   localparam int unsigned CreditW  = $clog2(FetchCmds + 1);
+  localparam int unsigned SatW     = $clog2(FetchCmds + 2);  // 0 .. FetchCmds + 1
   localparam int unsigned BeatW    = (Beats > 1) ? $clog2(Beats) : 1;
   localparam int unsigned EntryW   = 32 + 512;
 
@@ -99,7 +100,7 @@ module npu_cmdproc #(
   logic [15:0] head_q, head_d;          // architectural RING_HEAD
   logic [15:0] tail_q;                  // RING_TAIL latched at START
   logic [16:0] size_q;                  // RING_SIZE latched at START
-  logic [39:0] base_q;
+  logic [39:6] base_q;                  // RING_BASE; bits [5:0] are ignored (docs/registers.md)
   logic        done_q, done_d, error_q, error_d;
   logic [3:0]  code_q, code_d;
   logic [31:0] index_q, index_d;
@@ -116,23 +117,42 @@ module npu_cmdproc #(
   logic [CreditW-1:0] credit_q;          // commands that may still be requested
   logic               ar_valid_q;
   npu_axi_pkg::axi_ar_chan_t ar_q;
-  logic [16:0]        avail, to_wrap, room_4k, n_req;
+  logic [16:0]        avail, to_wrap;
+  logic [6:0]         room_4k;           // commands left before the next 4 KiB boundary
+  logic [5:0]         line_4k;           // fp_addr[11:6]
   logic [39:0]        fp_addr;
   logic               issue;
+  // The request size is the least of FetchCmds, the credits, the commands available, those left
+  // before the ring wraps and those left in the 4 KiB page. Each bound is saturated to a few bits
+  // first (beside its own subtraction), so the minimum is a small compare tree and not a chain
+  // of 17-bit compares; the ring wrap is n_req == the saturated to_wrap (= fp_q + n_req ==
+  // size_q, as n_req <= FetchCmds < the saturation value).
+  logic [SatW-1:0]    avail_s, wrap_s, room_s, credit_s, n_req, n_ab, n_cd;
+
+  function automatic logic [SatW-1:0] sat(input logic [16:0] x, input logic [16:0] lim);
+    sat = (x > lim) ? lim[SatW-1:0] : x[SatW-1:0];
+  endfunction
+
+  function automatic logic [SatW-1:0] min2(input logic [SatW-1:0] a, input logic [SatW-1:0] b);
+    min2 = (a < b) ? a : b;
+  endfunction
 
   always_comb begin
-    avail   = (tail_q >= fp_q) ? 17'(tail_q - fp_q) : 17'(size_q - 17'(fp_q) + 17'(tail_q));
-    to_wrap = size_q - 17'(fp_q);
-    fp_addr = base_q + {18'd0, fp_q, 6'd0};
-    room_4k = (17'd4096 - {5'd0, fp_addr[11:0]}) >> 6;
-    n_req   = 17'(FetchCmds);
-    if (17'(credit_q) < n_req) n_req = 17'(credit_q);
-    if (avail < n_req) n_req = avail;
-    if (to_wrap < n_req) n_req = to_wrap;
-    if (room_4k < n_req) n_req = room_4k;
+    avail    = (tail_q >= fp_q) ? 17'(tail_q - fp_q) : 17'(size_q - 17'(fp_q) + 17'(tail_q));
+    to_wrap  = size_q - 17'(fp_q);
+    fp_addr  = {base_q + {18'd0, fp_q}, 6'd0};
+    line_4k  = base_q[11:6] + fp_q[5:0];
+    room_4k  = 7'd64 - {1'b0, line_4k};
+    avail_s  = sat(avail, 17'(FetchCmds));
+    wrap_s   = sat(to_wrap, 17'(FetchCmds + 1));
+    room_s   = sat(17'(room_4k), 17'(FetchCmds));
+    credit_s = SatW'(credit_q);
+    n_ab     = min2(credit_s, avail_s);
+    n_cd     = min2(wrap_s, room_s);
+    n_req    = min2(n_ab, n_cd);
   end
 
-  assign issue = (state_q == StRun) && !fetch_stop_q && !ar_valid_q && (n_req != 17'd0);
+  assign issue = (state_q == StRun) && !fetch_stop_q && !ar_valid_q && (n_req != '0);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -149,7 +169,7 @@ module npu_cmdproc #(
       ar_q        <= '0;
       ar_q.id     <= npu_axi_pkg::IdW'(FetchId);
       ar_q.addr   <= fp_addr;
-      ar_q.len    <= 8'(n_req * Beats - 1);
+      ar_q.len    <= 8'(32'(n_req) * Beats - 1);
       ar_q.size   <= npu_axi_pkg::SizeFull;
       ar_q.burst  <= npu_axi_pkg::BurstIncr;
     end
@@ -257,7 +277,7 @@ module npu_cmdproc #(
       asm_idx_q    <= '0;
     end else begin
       if (issue) begin
-        fp_q <= (17'(fp_q) + n_req == size_q) ? '0 : 16'(17'(fp_q) + n_req);
+        fp_q <= (n_req == wrap_s) ? '0 : fp_q + 16'(n_req);
       end
       credit_q <= credit_q - (issue ? CreditW'(n_req) : '0) + CreditW'(credit_back);
       if (hand_fire) begin
@@ -736,7 +756,7 @@ module npu_cmdproc #(
       if (start_prog) begin
         tail_q <= ring_tail_i;
         size_q <= ring_size_i;
-        base_q <= ring_base_i;
+        base_q <= ring_base_i[39:6];
       end
     end
   end
@@ -756,6 +776,8 @@ module npu_cmdproc #(
   // ---------------------------------------------------------------------------------------------
   logic unused_r_last;
   assign unused_r_last = r_i.last;  // beats are counted, not framed
+  logic unused_base_low;
+  assign unused_base_low = ^ring_base_i[5:0];  // commands are 64-byte aligned
 
   `NPU_ASSERT_NEVER(a_beat_overflow, r_valid_i && !beat_room)
   `NPU_ASSERT(a_unit_err_is_pick, unit_err == (unit_sel != 2'd3))
@@ -784,9 +806,9 @@ module npu_cmdproc #(
   `NPU_COVER(c_queue_full, e_valid && e_blocked && !e_is_ctrl)
   `NPU_COVER(c_fence_wait, e_valid && e_is_ctrl && e_op == OpFence && !drained)
   `NPU_COVER(c_token_stall, (blocked & qf_valid) != '0)
-  `NPU_COVER(c_fetch_burst4, issue && n_req == 17'd4)
-  `NPU_COVER(c_fetch_4k_split, issue && room_4k < 17'(FetchCmds) && room_4k == n_req)
-  `NPU_COVER(c_fetch_wrap, issue && to_wrap == n_req && to_wrap < 17'(FetchCmds))
+  `NPU_COVER(c_fetch_burst4, issue && 32'(n_req) == 4)
+  `NPU_COVER(c_fetch_4k_split, issue && 32'(room_4k) < FetchCmds && 7'(n_req) == room_4k)
+  `NPU_COVER(c_fetch_wrap, issue && 17'(n_req) == to_wrap && 32'(to_wrap) < FetchCmds)
   `NPU_COVER(c_soft_reset_busy, soft_reset_i && state_q != StIdle)
   // Functional coverage for docs/testplan.md: every opcode starting at its queue, FENCE and END
   // dispatched, every error code reported, each queue full / empty / waiting for tokens.

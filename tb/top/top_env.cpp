@@ -39,7 +39,8 @@ void write_u32(std::vector<std::uint8_t>& v, std::size_t off, std::uint32_t x) {
 }  // namespace
 
 void start_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
-               const std::vector<std::uint32_t>& program) {
+               const std::vector<std::uint32_t>& program, std::uint32_t ring_base_low) {
+  if (ring_base_low > 0x3F) throw std::invalid_argument("start_rtl: ring_base_low above bit 5");
   const std::size_t n = program.size() / 16;
   if (n + 1 > kRingSlots) throw std::invalid_argument("run_rtl: program longer than the ring");
   hal.write_mem(L::kBase, image.data(), image.size());
@@ -48,7 +49,7 @@ void start_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
     const std::uint64_t slot = (head + i) % kRingSlots;
     hal.write_mem(L::kRing + 64 * slot, &program[16 * i], 64);
   }
-  hal.write_reg(regs::kRingBaseLo, static_cast<std::uint32_t>(L::kRing));
+  hal.write_reg(regs::kRingBaseLo, static_cast<std::uint32_t>(L::kRing) | ring_base_low);
   hal.write_reg(regs::kRingBaseHi, static_cast<std::uint32_t>(L::kRing >> 32));
   hal.write_reg(regs::kRingSize, kRingSlots);
   hal.write_reg(regs::kRingTail, static_cast<std::uint32_t>((head + n) % kRingSlots));
@@ -61,9 +62,10 @@ void start_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
 }
 
 Outcome run_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
-                const std::vector<std::uint32_t>& program, std::uint64_t max_cycles) {
+                const std::vector<std::uint32_t>& program, std::uint64_t max_cycles,
+                std::uint32_t ring_base_low) {
   const std::uint64_t c0 = hal.cycles();
-  start_rtl(hal, image, program);
+  start_rtl(hal, image, program, ring_base_low);
   if (!hal.wait_irq(max_cycles)) {
     throw std::runtime_error("run_rtl: no interrupt within " + std::to_string(max_cycles) +
                              " cycles (STATUS = " + std::to_string(hal.read_reg(regs::kStatus)) +

@@ -39,14 +39,16 @@ struct Outcome {
 };
 
 // Writes `image` and `program` (at RING_HEAD of the ring at Layout::kRing), programs the ring
-// and the DRAM window (= the image) and starts it; returns without waiting.
+// and the DRAM window (= the image) and starts it; returns without waiting. `ring_base_low` goes
+// into RING_BASE bits [5:0], which the command fetch must ignore.
 void start_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
-               const std::vector<std::uint32_t>& program);
+               const std::vector<std::uint32_t>& program, std::uint32_t ring_base_low = 0);
 
 // Runs `program` on the RTL through the CSRs: ring at Layout::kRing, window = the image.
 // `image` is the initial DRAM image (Layout::kBytes bytes). Throws if no interrupt comes.
 Outcome run_rtl(nuri::rtl::RtlHal& hal, const std::vector<std::uint8_t>& image,
-                const std::vector<std::uint32_t>& program, std::uint64_t max_cycles);
+                const std::vector<std::uint32_t>& program, std::uint64_t max_cycles,
+                std::uint32_t ring_base_low = 0);
 
 // The same on the golden ISA simulator.
 Outcome run_isa(const nuri::isa::IsaConfig& cfg, const std::vector<std::uint8_t>& image,

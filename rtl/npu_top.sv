@@ -356,35 +356,68 @@ module npu_top #(
     .mm_busy_i     (mm_busy)
   );
 
-  // accumulator port: 0 PPU read, 1 STORE read, 2 LOAD masked write
+  // accumulator port: the reads (PPU 0, STORE 1) pass a two-entry slice, then share the port
+  // with the LOAD's masked writes (slice 0, LOAD 1). The slice makes the readers' ready a
+  // register: without it, their ready depended on the array's result writes (the matmul unit's
+  // port arbitration) and on the PPU's response back-pressure, which coupled the PPU, the DMA
+  // store and the array into one combinational path. Ordering: a read waits in the slice at most
+  // while the port is busy; the programs' tokens order every read after the writes it must see
+  // (a unit is done only once its writes are taken) and before the writes that must not reach
+  // it (a reader is done only once its responses are back), so the slice cannot reorder them.
   logic              ppu_acc_valid, ppu_acc_ready, ppu_acc_rsp_valid, ppu_acc_rsp_ready;
   logic [AccAW-1:0]  ppu_acc_addr;
-  logic [2:0]        acc_gnt;
+  logic [1:0]        accr_gnt, acc_gnt;
+  logic              accr_valid, accr_ready, accs_valid, accs_ready, accs_store;
+  logic [AccAW-1:0]  accr_addr, accs_addr;
   logic              acc_valid, acc_ready, acc_we, acc_rsp_valid, acc_rsp_ready;
   logic [AccAW-1:0]  acc_addr;
   logic              own_valid, own_full, own_store;
 
-  npu_rr_arb #(.N(3)) u_acc_arb (
+  npu_rr_arb #(.N(2)) u_accr_arb (
     .clk_i,
     .rst_ni,
-    .req_i  ({ld_acc_valid, st_acc_valid && !own_full, ppu_acc_valid && !own_full}),
+    .req_i  ({st_acc_valid, ppu_acc_valid}),
+    .ready_i(accr_ready),
+    .gnt_o  (accr_gnt)
+  );
+
+  assign accr_valid    = accr_gnt != '0;
+  assign accr_addr     = accr_gnt[1] ? st_acc_addr : ppu_acc_addr;
+  assign ppu_acc_ready = accr_ready && accr_gnt[0];
+  assign st_acc_ready  = accr_ready && accr_gnt[1];
+
+  npu_dma_fifo #(.Width(AccAW + 1), .Depth(2)) u_accr_slice (
+    .clk_i,
+    .rst_ni,
+    .clear_i(1'b0),
+    .valid_i(accr_valid),
+    .ready_o(accr_ready),
+    .data_i ({accr_gnt[1], accr_addr}),
+    .valid_o(accs_valid),
+    .ready_i(accs_ready),
+    .data_o ({accs_store, accs_addr})
+  );
+
+  npu_rr_arb #(.N(2)) u_acc_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i  ({ld_acc_valid, accs_valid && !own_full}),
     .ready_i(acc_ready),
     .gnt_o  (acc_gnt)
   );
 
-  assign acc_valid     = acc_gnt != '0;
-  assign acc_we        = acc_gnt[2];
-  assign acc_addr      = acc_gnt[2] ? ld_acc_addr : acc_gnt[1] ? st_acc_addr : ppu_acc_addr;
-  assign ppu_acc_ready = acc_ready && acc_gnt[0];
-  assign st_acc_ready  = acc_ready && acc_gnt[1];
-  assign ld_acc_ready  = acc_ready && acc_gnt[2];
+  assign acc_valid    = acc_gnt != '0;
+  assign acc_we       = acc_gnt[1];
+  assign acc_addr     = acc_gnt[1] ? ld_acc_addr : accs_addr;
+  assign accs_ready   = acc_ready && acc_gnt[0];
+  assign ld_acc_ready = acc_ready && acc_gnt[1];
 
   // owner of each outstanding accumulator read (responses come back in order)
   npu_fifo #(.Width(1), .Depth(4)) u_acc_owner (
     .clk_i,
     .rst_ni,
     .push_i (acc_valid && acc_ready && !acc_we),
-    .data_i (acc_gnt[1]),
+    .data_i (accs_store),
     .full_o (own_full),
     .valid_o(own_valid),
     .ready_i(acc_rsp_valid && acc_rsp_ready),

@@ -192,7 +192,9 @@ module npu_requant #(
   `NPU_ASSERT(a_clamp_ordered, valid_i |-> act_min_i <= act_max_i)
   `NPU_ASSERT(a_out_stable_while_stalled, valid_o && !ready_i |=> valid_o && $stable(data_o))
   `NPU_COVER(c_single_round, valid_i && single_round_i)
-  `NPU_COVER(c_sat_low, valid_o && data_o == act_min_i)
+  // the clamps, where they are decided (with the result's own bounds, not the next input's)
+  `NPU_COVER(c_sat_low, s2_valid_q && advance && with_zp < 34'(s2_min_q))
+  `NPU_COVER(c_sat_high, s2_valid_q && advance && with_zp > 34'(s2_max_q))
   `NPU_COVER(c_stall, valid_o && !ready_i)
 
 endmodule : npu_requant

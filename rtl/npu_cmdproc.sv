@@ -122,11 +122,11 @@ module npu_cmdproc #(
   logic [5:0]         line_4k;           // fp_addr[11:6]
   logic [39:0]        fp_addr;
   logic               issue;
-  // The request size is the least of FetchCmds, the credits, the commands available, those left
-  // before the ring wraps and those left in the 4 KiB page. Each bound is saturated to a few bits
-  // first (beside its own subtraction), so the minimum is a small compare tree and not a chain
-  // of 17-bit compares; the ring wrap is n_req == the saturated to_wrap (= fp_q + n_req ==
-  // size_q, as n_req <= FetchCmds < the saturation value).
+  // The request size is the least of the credits (at most FetchCmds, a_credit_range), the
+  // commands available, those left before the ring wraps and those left in the 4 KiB page.
+  // Each bound is saturated to a few bits first (beside its own subtraction), so the minimum is
+  // a small compare tree and not a chain of 17-bit compares; the ring wrap is n_req == the
+  // saturated to_wrap (= fp_q + n_req == size_q, as n_req <= FetchCmds < the saturation value).
   logic [SatW-1:0]    avail_s, wrap_s, room_s, credit_s, n_req, n_ab, n_cd;
 
   function automatic logic [SatW-1:0] sat(input logic [16:0] x, input logic [16:0] lim);

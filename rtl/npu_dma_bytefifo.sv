@@ -33,7 +33,7 @@ module npu_dma_bytefifo #(
 
   logic [8*Depth-1:0] mem_d, mem_q;  // byte j at [8*j +: 8]
   logic [PtrW-1:0]    wptr_q, rptr_q, wptr_d, rptr_d;
-  logic [CntW-1:0]    cnt_q, cnt_d;
+  logic [CntW-1:0]    cnt_q, cnt_d, cnt_push;
   logic [Lanes*8-1:0] shifted;
   logic [PtrW-1:0]    off;
 
@@ -64,7 +64,10 @@ module npu_dma_bytefifo #(
     if (pop_i) begin
       rptr_d = rptr_q + PtrW'(pop_cnt_i);
     end
-    cnt_d = cnt_q + (push_i ? CntW'(push_cnt_i) : '0) - (pop_i ? CntW'(pop_cnt_i) : '0);
+    // The pop decision arrives late (the caller compares its count with count_o), so both fill
+    // levels are computed beside it and pop_i only selects one.
+    cnt_push = cnt_q + (push_i ? CntW'(push_cnt_i) : '0);
+    cnt_d    = pop_i ? cnt_push - CntW'(pop_cnt_i) : cnt_push;
     if (clear_i) begin
       wptr_d = '0;
       rptr_d = '0;

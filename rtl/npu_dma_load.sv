@@ -375,16 +375,16 @@ module npu_dma_load #(
     bf_pop     = 1'b0;
     bf_pop_cnt = wq_head.k;
     lw_load    = 1'b0;
+    // A free output register takes the head's word whether or not its bytes are there yet: only
+    // the valid bit and the pops wait for the byte count compare, so the 128 data and strobe
+    // enables do not.
     if (!lw_valid_q || lcl_rsp_i.ready) begin
-      lw_valid_d = 1'b0;
-      if (wq_valid && err_q == npu_dma_pkg::DmaOk && BfCntW'(wq_head.k) <= bf_count) begin
-        lw_load    = 1'b1;
-        lw_valid_d = 1'b1;
-        lw_addr_d  = {wq_head.waddr, LaneW'(0)};
-        lw_strb_d  = strb;
-        lw_data_d  = (shifted_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
-        bf_pop     = wq_head.k != '0;
-      end
+      lw_addr_d  = {wq_head.waddr, LaneW'(0)};
+      lw_strb_d  = strb;
+      lw_data_d  = (shifted_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
+      lw_load    = wq_valid && err_q == npu_dma_pkg::DmaOk && BfCntW'(wq_head.k) <= bf_count;
+      lw_valid_d = lw_load;
+      bf_pop     = lw_load && wq_head.k != '0;
     end
   end
   assign wq_pop = lw_load;

@@ -62,7 +62,10 @@ module npu_dma_store #(
     logic [LaneW-1:0]  lane;
     logic [BytesW-1:0] bytes;
     logic [7:0]        len;
+    logic [LaneW:0]    cnt;   // bytes of the first beat: min(Lanes - lane, bytes)
   } winfo_t;
+  localparam int unsigned WinfoW = LaneW + BytesW + 8 + LaneW + 1;  // $bits(winfo_t)
+  `NPU_ASSERT_INIT(p_winfo_w, WinfoW == $bits(winfo_t))
 
   typedef struct packed {
     logic [LaneW-1:0] lane;
@@ -290,6 +293,8 @@ module npu_dma_store #(
         awinfo_d.lane  = bu_lane;
         awinfo_d.bytes = bu_bytes;
         awinfo_d.len   = bu_len;
+        awinfo_d.cnt   = (BytesW'(Lanes) - BytesW'(bu_lane)) < bu_bytes
+                         ? (LaneW + 1)'(Lanes - 32'(bu_lane)) : (LaneW + 1)'(bu_bytes);
         bu_next    = 1'b1;
       end
     end
@@ -297,7 +302,7 @@ module npu_dma_store #(
     outst_d = outst_q + (aw_load ? OutW'(1) : '0) - (b_hs ? OutW'(1) : '0);
   end
 
-  npu_dma_fifo #(.Width(LaneW + BytesW + 8), .Depth(Outstanding)) u_winfo (
+  npu_dma_fifo #(.Width(WinfoW), .Depth(Outstanding)) u_winfo (
     .clk_i, .rst_ni,
     .clear_i (go_q),
     .valid_i (winfo_push),
@@ -317,19 +322,26 @@ module npu_dma_store #(
   logic [BytesW-1:0]  w_rem_q, w_rem_d, w_rem;
   logic [7:0]         w_beat_q, w_beat_d;
   logic [LaneW-1:0]   w_lo;
-  logic [LaneW:0]     w_cnt;
+  logic [LaneW:0]     w_cnt, w_cnt_ref, w_ncnt_q, w_ncnt_d;
   logic               w_last;
 
+  // A beat's byte count comes from registers, not from arithmetic on the burst-info head: the
+  // first beat's is in the head (cnt, computed when the AW is loaded), a later beat's (lane 0,
+  // min(Lanes, bytes left)) in w_ncnt_q, computed when the beat before it is built. The byte
+  // FIFO compare that decides the beat, and so the pop of the head, starts there. w_cnt_ref is
+  // the count from the head's fields, for the assertion.
   always_comb begin
-    w_lo    = w_first_q ? winfo_head.lane : '0;
-    w_rem   = w_first_q ? winfo_head.bytes : w_rem_q;
-    w_cnt   = (BytesW'(Lanes) - BytesW'(w_lo)) < w_rem ? (LaneW + 1)'(Lanes - 32'(w_lo))
-                                                       : (LaneW + 1)'(w_rem);
-    w_last  = (w_first_q ? 8'd0 : w_beat_q) == winfo_head.len;
+    w_lo      = w_first_q ? winfo_head.lane : '0;
+    w_rem     = w_first_q ? winfo_head.bytes : w_rem_q;
+    w_cnt_ref = (BytesW'(Lanes) - BytesW'(w_lo)) < w_rem ? (LaneW + 1)'(Lanes - 32'(w_lo))
+                                                         : (LaneW + 1)'(w_rem);
+    w_cnt     = w_first_q ? winfo_head.cnt : w_ncnt_q;
+    w_last    = (w_first_q ? 8'd0 : w_beat_q) == winfo_head.len;
     w_valid_d  = w_valid_q;
     w_d        = w_q;
     w_first_d  = w_first_q;
     w_rem_d    = w_rem_q;
+    w_ncnt_d   = w_ncnt_q;
     w_beat_d   = w_beat_q;
     winfo_pop  = 1'b0;
     bf_pop     = 1'b0;
@@ -343,6 +355,7 @@ module npu_dma_store #(
         w_d.last  = w_last;
         bf_pop    = ok;
         w_rem_d   = w_rem - BytesW'(w_cnt);
+        w_ncnt_d  = w_rem_d >= BytesW'(Lanes) ? (LaneW + 1)'(Lanes) : (LaneW + 1)'(w_rem_d);
         w_beat_d  = (w_first_q ? 8'd0 : w_beat_q) + 8'd1;
         w_first_d = w_last;
         winfo_pop = w_last;
@@ -439,6 +452,7 @@ module npu_dma_store #(
       w_q         <= '0;
       w_first_q   <= 1'b1;
       w_rem_q     <= '0;
+      w_ncnt_q    <= '0;
       w_beat_q    <= '0;
     end else begin
       state_q     <= state_d;
@@ -463,6 +477,7 @@ module npu_dma_store #(
       w_q         <= w_d;
       w_first_q   <= w_first_d;
       w_rem_q     <= w_rem_d;
+      w_ncnt_q    <= w_ncnt_d;
       w_beat_q    <= w_beat_d;
     end
   end
@@ -478,6 +493,7 @@ module npu_dma_store #(
                                 $stable(lcl_req_o))
   `NPU_ASSERT(a_tag_room, tag_push |-> tag_ready)
   `NPU_ASSERT(a_winfo_room, winfo_push |-> winfo_ready)
+  `NPU_ASSERT(a_w_cnt_reg, winfo_valid |-> w_cnt == w_cnt_ref)
   `NPU_ASSERT(a_tag_with_rsp, rsp_valid |-> tag_valid)
   `NPU_ASSERT(a_b_id, b_valid_i |-> b_i.id == IdW'(AxiId))
   `NPU_COVER(c_b_error, b_hs && b_i.resp[1])

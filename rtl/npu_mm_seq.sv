@@ -69,6 +69,15 @@ module npu_mm_seq #(
   logic         room, item, item_read, item_fire;
   logic         item_w, item_zero, item_first;
   logic [23:0]  item_row;
+  // The read request is registered: item_q, rd_valid_q and rd_addr_q hold, from the next-state
+  // values of the cycle before, what item, item_read and the word address of item_row are this
+  // cycle (asserted below), so the request the arbiters and the scratchpad's bank enables see
+  // starts at flip-flops. Same cycles as computing it from state_q and used_q.
+  mstate_e      state_d;
+  logic [CntW-1:0] used_d;
+  logic         w_zero_d, item_q, rd_valid_q;
+  logic [23:0]  w_d, act_d, row_d;
+  logic [SpAW-1:0] rd_addr_q;
 
   // pipeline register: the item whose scratchpad data arrives this cycle
   logic              p_valid_q, p_w_q, p_zero_q, p_first_q;
@@ -80,58 +89,87 @@ module npu_mm_seq #(
   logic [EntW-1:0]   b_in, b_out;
   logic [Rows*8-1:0] row_data;
 
+  // The same item, from the state registers (the reference for the registered request).
   assign room       = 32'(used_q) < BufDepth;
   assign item       = (state_q == MWeight || state_q == MAct) && room;
   assign item_w     = state_q == MWeight;
-  assign item_zero  = item_w && w_zero_q;  // registered: the read request feeds the arbiters
+  assign item_zero  = item_w && w_zero_q;
   assign item_first = !item_w && (i_q == 16'd0);
   assign item_row   = item_w ? w_q : act_q;
   assign item_read  = item && !item_zero;
-  assign rd_valid_o = item_read;
-  assign rd_addr_o  = SpAW'(32'(item_row) / RowsPerWord);
-  assign item_fire  = item && (item_zero || rd_ready_i);
+  assign rd_valid_o = rd_valid_q;
+  assign rd_addr_o  = rd_addr_q;
+  assign item_fire  = item_q && (!rd_valid_q || rd_ready_i);
+
+  always_comb begin
+    state_d = state_q;
+    unique case (state_q)
+      MIdle: if (start_i) state_d = MWeight;
+      MWeight: if (item_fire && 32'(i_q) == Rows - 1) state_d = MAct;
+      MAct: if (item_fire && i_q == m_q - 16'd1) state_d = MFlush;
+      MFlush: if (used_q == '0) state_d = MSettle;
+      MSettle: state_d = MDrain;
+      MDrain: if (!mm_busy_i) state_d = MIdle;
+      default: state_d = MIdle;
+    endcase
+    used_d   = used_q + CntW'(item_fire) - CntW'(b_valid && b_ready);
+    w_zero_d = w_zero_q;
+    w_d      = w_q;
+    act_d    = act_q;
+    if (state_q == MIdle && start_i) begin
+      w_zero_d = cmd_i[192 +: 16] == 16'd0;
+      w_d      = cmd_i[128 +: 24];
+      act_d    = cmd_i[32 +: 24];
+    end else if (item_fire) begin
+      if (item_w) begin
+        w_zero_d = (32'(i_q) == Rows - 1) ? k_q == 16'd0 : i_q + 16'd1 >= k_q;
+        w_d      = w_q + w_stride_q;
+      end else begin
+        act_d    = act_q + act_stride_q;
+      end
+    end
+    row_d = state_d == MWeight ? w_d : act_d;
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q   <= MIdle;
-      p_valid_q <= 1'b0;
-      used_q    <= '0;
+      state_q    <= MIdle;
+      p_valid_q  <= 1'b0;
+      used_q     <= '0;
+      item_q     <= 1'b0;
+      rd_valid_q <= 1'b0;
     end else begin
-      p_valid_q <= item_fire;
-      used_q    <= used_q + CntW'(item_fire) - CntW'(b_valid && b_ready);
-      unique case (state_q)
-        MIdle: if (start_i) state_q <= MWeight;
-        MWeight: if (item_fire && 32'(i_q) == Rows - 1) state_q <= MAct;
-        MAct: if (item_fire && i_q == m_q - 16'd1) state_q <= MFlush;
-        MFlush: if (used_q == '0) state_q <= MSettle;
-        MSettle: state_q <= MDrain;
-        MDrain: if (!mm_busy_i) state_q <= MIdle;
-        default: state_q <= MIdle;
-      endcase
+      p_valid_q  <= item_fire;
+      used_q     <= used_d;
+      state_q    <= state_d;
+      item_q     <= (state_d == MWeight || state_d == MAct) && 32'(used_d) < BufDepth;
+      rd_valid_q <= (state_d == MWeight || state_d == MAct) && 32'(used_d) < BufDepth
+                    && !(state_d == MWeight && w_zero_d);
     end
   end
 
   always_ff @(posedge clk_i) begin
+    rd_addr_q <= SpAW'(32'(row_d) / RowsPerWord);
+  end
+
+  always_ff @(posedge clk_i) begin
+    w_q      <= w_d;
+    act_q    <= act_d;
+    w_zero_q <= w_zero_d;
     if (state_q == MIdle && start_i) begin
       accumulate_q <= cmd_i[24];
-      act_q        <= cmd_i[32 +: 24];
       act_stride_q <= cmd_i[64 +: 24];
       m_q          <= cmd_i[96 +: 16];
-      w_q          <= cmd_i[128 +: 24];
       w_stride_q   <= cmd_i[160 +: 24];
       k_q          <= cmd_i[192 +: 16];
       n_q          <= cmd_i[208 +: 16];
       acc_q        <= cmd_i[224 +: 24];
       acc_stride_q <= cmd_i[256 +: 24];
       i_q          <= '0;
-      w_zero_q     <= cmd_i[192 +: 16] == 16'd0;
     end else if (item_fire) begin
       if (item_w) begin
-        w_q      <= w_q + w_stride_q;
-        i_q      <= (32'(i_q) == Rows - 1) ? '0 : i_q + 16'd1;
-        w_zero_q <= (32'(i_q) == Rows - 1) ? k_q == 16'd0 : i_q + 16'd1 >= k_q;
+        i_q <= (32'(i_q) == Rows - 1) ? '0 : i_q + 16'd1;
       end else begin
-        act_q <= act_q + act_stride_q;
         acc_q <= acc_q + acc_stride_q;
         i_q   <= i_q + 16'd1;
       end
@@ -187,6 +225,8 @@ module npu_mm_seq #(
   `NPU_ASSERT(a_state_legal, state_q inside {MIdle, MWeight, MAct, MFlush, MSettle, MDrain})
   `NPU_COVER(c_ragged_k, state_q == MWeight && item_zero)
   `NPU_ASSERT(a_w_zero, state_q == MWeight |-> w_zero_q == (i_q >= k_q))
+  `NPU_ASSERT(a_item_reg, item_q == item && rd_valid_q == item_read)
+  `NPU_ASSERT(a_rd_addr_reg, item_read |-> rd_addr_q == SpAW'(32'(item_row) / RowsPerWord))
   `NPU_COVER(c_ragged_n, p_valid_q && p_w_q && 32'(p_lane_q) < Cols)
   `NPU_COVER(c_accumulate, start_i && cmd_i[24])
 

@@ -6,7 +6,7 @@
 //     compute queue -> npu_mm_seq (MATMUL) -> npu_matmul_unit;  npu_ppu (PPU) -> scratchpad
 //     store queue   -> npu_xfer_unit (STORE) -> DMA store channel <- scratchpad / acc / params
 //
-// Shared ports are arbitrated round robin (npu_rr_arb): scratchpad write (LOAD, PPU), scratchpad
+// Shared ports are arbitrated round robin (npu_arb2): scratchpad write (LOAD, PPU), scratchpad
 // read (MATMUL, STORE), accumulator port (PPU reads, STORE reads, LOAD masked writes), parameter
 // read (PPU, STORE). This build requires a square array of at most 16x16 (the scratchpad port
 // is one 16-byte AXI word; a row of Rows bytes is a slice of it).
@@ -135,14 +135,22 @@ module npu_top #(
   // ---------------------------------------------------------------------------------------------
   npu_axi_pkg::axi_req_t dma_req;
   npu_axi_pkg::axi_rsp_t dma_rsp;
-  logic [1:0] ar_gnt;
-  logic       r_is_fetch;
+  localparam int unsigned ArW = npu_axi_pkg::IdW + npu_axi_pkg::AddrW + 29;  // axi_ar_chan_t
+  `NPU_ASSERT_INIT(p_ar_w, ArW == $bits(npu_axi_pkg::axi_ar_chan_t))
+  logic [1:0]     ar_gnt, ar_ready;
+  logic           ar_valid, r_is_fetch;
+  logic [ArW-1:0] ar_chan;
 
-  npu_rr_arb #(.N(2)) u_ar_arb (
+  npu_arb2 #(.Width(ArW)) u_ar_arb (
     .clk_i,
     .rst_ni,
-    .req_i  ({f_ar_valid, dma_req.ar_valid}),
+    .valid_i({f_ar_valid, dma_req.ar_valid}),
+    .ready_o(ar_ready),
+    .data0_i(dma_req.ar),
+    .data1_i(f_ar),
+    .valid_o(ar_valid),
     .ready_i(mem_rsp_i.ar_ready),
+    .data_o (ar_chan),
     .gnt_o  (ar_gnt)
   );
 
@@ -150,15 +158,15 @@ module npu_top #(
 
   always_comb begin
     mem_req_o          = dma_req;
-    mem_req_o.ar       = ar_gnt[1] ? f_ar : dma_req.ar;
-    mem_req_o.ar_valid = ar_gnt != '0;
+    mem_req_o.ar       = ar_chan;
+    mem_req_o.ar_valid = ar_valid;
     mem_req_o.r_ready  = r_is_fetch ? f_r_ready : dma_req.r_ready;
     dma_rsp            = mem_rsp_i;
-    dma_rsp.ar_ready   = mem_rsp_i.ar_ready && ar_gnt[0];
+    dma_rsp.ar_ready   = ar_ready[0];
     dma_rsp.r_valid    = mem_rsp_i.r_valid && !r_is_fetch;
   end
 
-  assign f_ar_ready = mem_rsp_i.ar_ready && ar_gnt[1];
+  assign f_ar_ready = ar_ready[1];
   assign f_r_valid  = mem_rsp_i.r_valid && r_is_fetch;
 
   logic ld_desc_valid, ld_desc_ready, ld_done, ld_err_clear;
@@ -373,18 +381,18 @@ module npu_top #(
   logic [AccAW-1:0]  acc_addr;
   logic              own_valid, own_full, own_store;
 
-  npu_rr_arb #(.N(2)) u_accr_arb (
+  npu_arb2 #(.Width(AccAW)) u_accr_arb (
     .clk_i,
     .rst_ni,
-    .req_i  ({st_acc_valid, ppu_acc_valid}),
+    .valid_i({st_acc_valid, ppu_acc_valid}),
+    .ready_o({st_acc_ready, ppu_acc_ready}),
+    .data0_i(ppu_acc_addr),
+    .data1_i(st_acc_addr),
+    .valid_o(accr_valid),
     .ready_i(accr_ready),
+    .data_o (accr_addr),
     .gnt_o  (accr_gnt)
   );
-
-  assign accr_valid    = accr_gnt != '0;
-  assign accr_addr     = accr_gnt[1] ? st_acc_addr : ppu_acc_addr;
-  assign ppu_acc_ready = accr_ready && accr_gnt[0];
-  assign st_acc_ready  = accr_ready && accr_gnt[1];
 
   npu_dma_fifo #(.Width(AccAW + 1), .Depth(2)) u_accr_slice (
     .clk_i,
@@ -398,19 +406,20 @@ module npu_top #(
     .data_o ({accs_store, accs_addr})
   );
 
-  npu_rr_arb #(.N(2)) u_acc_arb (
+  npu_arb2 #(.Width(AccAW)) u_acc_arb (
     .clk_i,
     .rst_ni,
-    .req_i  ({ld_acc_valid, accs_valid && !own_full}),
+    .valid_i({ld_acc_valid, accs_valid && !own_full}),
+    .ready_o({ld_acc_ready, accs_ready}),
+    .data0_i(accs_addr),
+    .data1_i(ld_acc_addr),
+    .valid_o(acc_valid),
     .ready_i(acc_ready),
+    .data_o (acc_addr),
     .gnt_o  (acc_gnt)
   );
 
-  assign acc_valid    = acc_gnt != '0;
-  assign acc_we       = acc_gnt[1];
-  assign acc_addr     = acc_gnt[1] ? ld_acc_addr : accs_addr;
-  assign accs_ready   = acc_ready && acc_gnt[0];
-  assign ld_acc_ready = acc_ready && acc_gnt[1];
+  assign acc_we = acc_gnt[1];
 
   // owner of each outstanding accumulator read (responses come back in order)
   npu_fifo #(.Width(1), .Depth(4)) u_acc_owner (
@@ -454,20 +463,21 @@ module npu_top #(
 
   // parameter memory: written by LOAD, read by the PPU (0) and STORE (1)
   logic            ppu_p_valid, ppu_p_ready, pm_r_valid, pm_r_ready, pm_rvalid, pm_owner_q;
-  logic [PmAW-1:0] ppu_p_addr;
+  logic [PmAW-1:0] ppu_p_addr, pm_r_addr;
   logic [1:0]      pm_gnt;
 
-  npu_rr_arb #(.N(2)) u_pm_arb (
+  npu_arb2 #(.Width(PmAW)) u_pm_arb (
     .clk_i,
     .rst_ni,
-    .req_i  ({st_pm_valid, ppu_p_valid}),
+    .valid_i({st_pm_valid, ppu_p_valid}),
+    .ready_o({st_pm_ready, ppu_p_ready}),
+    .data0_i(ppu_p_addr),
+    .data1_i(st_pm_addr),
+    .valid_o(pm_r_valid),
     .ready_i(pm_r_ready),
+    .data_o (pm_r_addr),
     .gnt_o  (pm_gnt)
   );
-
-  assign pm_r_valid  = pm_gnt != '0;
-  assign ppu_p_ready = pm_r_ready && pm_gnt[0];
-  assign st_pm_ready = pm_r_ready && pm_gnt[1];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -489,7 +499,7 @@ module npu_top #(
     .w_strb_i  (ld_pm_strb),
     .r_valid_i (pm_r_valid),
     .r_ready_o (pm_r_ready),
-    .r_addr_i  (pm_gnt[1] ? st_pm_addr : ppu_p_addr),
+    .r_addr_i  (pm_r_addr),
     .r_rvalid_o(pm_rvalid),
     .r_rdata_o (pm_rdata)
   );
@@ -549,33 +559,31 @@ module npu_top #(
     ppu_wstrb = 16'(ppu_sp_strb) << ((32'(ppu_sp_row) % RowsPerWord) * Rows);
   end
 
-  npu_rr_arb #(.N(2)) u_spw_arb (
+  npu_arb2 #(.Width(SpAW + 128 + 16)) u_spw_arb (
     .clk_i,
     .rst_ni,
-    .req_i  ({ppu_sp_valid, ld_sp_valid}),
+    .valid_i({ppu_sp_valid, ld_sp_valid}),
+    .ready_o({ppu_sp_ready, ld_sp_ready}),
+    .data0_i({ld_sp_addr, ld_sp_wdata, ld_sp_strb}),
+    .data1_i({ppu_word, ppu_wdata, ppu_wstrb}),
+    .valid_o(spw_valid),
     .ready_i(spw_ready),
+    .data_o ({spw_addr, spw_data, spw_strb}),
     .gnt_o  (spw_gnt)
   );
 
-  assign spw_valid    = spw_gnt != '0;
-  assign spw_addr     = spw_gnt[1] ? ppu_word : ld_sp_addr;
-  assign spw_data     = spw_gnt[1] ? ppu_wdata : ld_sp_wdata;
-  assign spw_strb     = spw_gnt[1] ? ppu_wstrb : ld_sp_strb;
-  assign ld_sp_ready  = spw_ready && spw_gnt[0];
-  assign ppu_sp_ready = spw_ready && spw_gnt[1];
-
-  npu_rr_arb #(.N(2)) u_spr_arb (
+  npu_arb2 #(.Width(SpAW)) u_spr_arb (
     .clk_i,
     .rst_ni,
-    .req_i  (spr_req),
+    .valid_i(spr_req),
+    .ready_o({st_sp_ready, mm_rd_ready}),
+    .data0_i(mm_rd_addr),
+    .data1_i(st_sp_addr),
+    .valid_o(spr_valid),
     .ready_i(spr_ready),
+    .data_o (spr_addr),
     .gnt_o  (spr_gnt)
   );
-
-  assign spr_valid   = spr_gnt != '0;
-  assign spr_addr    = spr_gnt[1] ? st_sp_addr : mm_rd_addr;
-  assign mm_rd_ready = spr_ready && spr_gnt[0];
-  assign st_sp_ready = spr_ready && spr_gnt[1];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -676,10 +684,12 @@ module npu_top #(
 
   assign perf = perf_q;
 
-  // Ports the load/store instances have but do not use in this direction.
+  // Ports the load/store instances have but do not use in this direction, and grant bits that
+  // route nothing here.
   logic unused;
   assign unused = ^{ld_busy_dma, st_busy_dma, st_sp_wdata, st_sp_strb, st_acc_wdata, st_acc_wmask,
-                    st_pm_wdata, st_pm_strb, own_valid};
+                    st_pm_wdata, st_pm_strb, own_valid, ar_gnt, spw_gnt, accr_gnt[0], acc_gnt[0],
+                    pm_gnt[0]};
 
   `NPU_ASSERT_KNOWN(a_irq_known, irq_o)
   `NPU_ASSERT_KNOWN(a_mem_valid_known, {mem_req_o.ar_valid, mem_req_o.aw_valid, mem_req_o.w_valid})

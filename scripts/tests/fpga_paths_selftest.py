@@ -8,11 +8,13 @@ unregistered MULT18X18D ranks above the 3-LUT path, and a MULT18X18D with its ou
 ends and starts paths; (c) a DP16KD with REGMODE NOREG starts a path with the model's block RAM
 delay, one with OUTREG like a flip-flop; (d) malformed input gives exit 1 and a message naming
 the problem; (e) --json writes a file whose worst path matches the text output; (f) a
-combinational loop is broken with one warning; (g) --by start keeps one path per startpoint.
+combinational loop is broken with one warning; (g) --by start keeps one path per startpoint;
+(h) an RTL file changed after the netlist was written is named in a warning.
 """
 import importlib.machinery
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -44,12 +46,13 @@ SRC = "../../../rtl/paths_selftest.sv"  # not a real file: no line is an instanc
 class Net:
     """A hand-made Yosys JSON netlist; bit 2 is the clock, bits are numbered by the caller."""
 
-    def __init__(self):
+    def __init__(self, src=SRC):
+        self.src = src
         self.cells, self.netnames = {}, {"clk_i": {"hide_name": 0, "bits": [2]}}
 
     def cell(self, name, typ, conns, line=None, params=None):
         c = {"hide_name": 0, "type": typ, "parameters": params or {},
-             "attributes": {"src": f"{SRC}:{line}.3-{line}.20|/share/lattice/x.v:1.1-1.2"}
+             "attributes": {"src": f"{self.src}:{line}.3-{line}.20|/share/lattice/x.v:1.1-1.2"}
              if line else {"src": "/share/lattice/brams_map_16kd.v:131.3-249.2"},
              "port_directions": {p: "output" if p in OUTPUTS.get(typ, ()) else "input"
                                  for p in conns},
@@ -61,7 +64,7 @@ class Net:
                   {"CEMUX": "1 ", "CLKMUX": "CLK", "GSR": "DISABLED", "LSRMUX": "LSR",
                    "REGSET": "RESET"})
         self.netnames[name] = {"hide_name": 0, "bits": [q],
-                               "attributes": {"src": f"{SRC}:{line}.10-{line}.12"}}
+                               "attributes": {"src": f"{self.src}:{line}.10-{line}.12"}}
 
     def lut(self, name, a, z):
         self.cell(name, "LUT4", {"A": a, "B": "0", "C": "0", "D": "0", "Z": z}, None,
@@ -242,6 +245,20 @@ def main():
         starts = [p[2].split(" ")[0] for p in paths_of(out)]
         check(rc == 0 and len(starts) == len(set(starts)) and "paths_selftest.sv:10" in starts
               and "paths_selftest.sv:30" in starts, f"(g) --by start: {starts}")
+
+        # (h) paths that name an RTL file changed after the netlist was written get a warning.
+        n = Net("../../../rtl/npu_rr_arb.sv")
+        n.ff("ff_h0", 71, 70, 40)
+        n.lut("l_h", 70, 72)
+        n.ff("ff_h1", 72, 71, 41)
+        h = n.write(tmp / "h.json")
+        rc, out, err = run(h)
+        check(rc == 0 and "changed after" not in err and "npu_rr_arb.sv:40" in out,
+              f"(h) a netlist newer than its RTL: no warning: rc {rc}, {err.strip()}")
+        os.utime(h, (1, 1))
+        rc, out, err = run(h)
+        check(rc == 0 and re.search(r"warning: rtl/npu_rr_arb\.sv changed after .*h\.json", err),
+              f"(h) a netlist older than its RTL: the file is named: rc {rc}, {err.strip()}")
 
     return check.summary()
 

@@ -5,8 +5,12 @@
 //
 // Scratchpad rows are Rows bytes; the scratchpad port is 16 bytes wide, so row r is bytes
 // [(r % (16/Rows)) * Rows, +Rows) of word r / (16/Rows). Requires Rows == Cols <= 16.
-// Reads are issued only while the response buffer has room (the scratchpad read port has no
-// back-pressure on its data): with the default depth the array gets one row per cycle.
+// Each item (a row to read, or a weight row beyond K that is zero and needs no read) leaves a tag
+// in the tag queue; the scratchpad's data come back in order, flagged by rd_rvalid_i, after any
+// number of cycles, into the response queue. A tag at the head leaves with its data (or at once
+// if zero) towards the array. Items are issued only while fewer than BufDepth are in the queues
+// (the read port has no back-pressure on its data): with the default depth the array gets one
+// row per cycle.
 `include "npu_assert.svh"
 
 module npu_mm_seq #(
@@ -22,10 +26,12 @@ module npu_mm_seq #(
   input  logic [511:0]                 cmd_i,
   output logic                         done_o,
   output logic                         busy_o,
-  // scratchpad word read port: data one cycle after the handshake
+  // scratchpad word read port: data in request order, on rd_rvalid_i, one or more cycles after
+  // the handshake
   output logic                         rd_valid_o,
   input  logic                         rd_ready_i,
   output logic [$clog2(SpadWords)-1:0] rd_addr_o,
+  input  logic                         rd_rvalid_i,
   input  logic [127:0]                 rd_rdata_i,
   // npu_matmul_unit
   output logic                         w_valid_o,
@@ -45,8 +51,9 @@ module npu_mm_seq #(
   localparam int unsigned SpAW        = $clog2(SpadWords);
   localparam int unsigned AccAW       = $clog2(AccDepth);
   localparam int unsigned CntW        = $clog2(BufDepth + 2);
-  // buffer entry: {is_weight, first, acc row, row data}
-  localparam int unsigned EntW        = 2 + AccAW + Rows * 8;
+  localparam int unsigned LaneCW      = $clog2(Rows + 1);
+  // tag entry: {is_weight, zero, first, word offset, acc row, lanes kept}
+  localparam int unsigned TagW        = 3 + OffW + AccAW + LaneCW;
 
   `NPU_ASSERT_INIT(p_square, Rows == Cols)
   `NPU_ASSERT_INIT(p_row_fits_word, Rows <= 16 && 16 % Rows == 0)
@@ -65,7 +72,7 @@ module npu_mm_seq #(
   logic [23:0]  act_q, act_stride_q, w_q, w_stride_q, acc_q, acc_stride_q;
   logic [15:0]  m_q, k_q, n_q, i_q;
   logic         w_zero_q;             // in MWeight: i_q >= k_q (a weight row beyond K is zero)
-  logic [CntW-1:0] used_q;            // items in the pipeline register and the buffer
+  logic [CntW-1:0] used_q;            // items in the tag queue
   logic         room, item, item_read, item_fire;
   logic         item_w, item_zero, item_first;
   logic [23:0]  item_row;
@@ -79,14 +86,15 @@ module npu_mm_seq #(
   logic [23:0]  w_d, act_d, row_d;
   logic [SpAW-1:0] rd_addr_q;
 
-  // pipeline register: the item whose scratchpad data arrives this cycle
-  logic              p_valid_q, p_w_q, p_zero_q, p_first_q;
-  logic [OffW-1:0]   p_off_q;
-  logic [AccAW-1:0]  p_acc_q;
-  logic [15:0]       p_lane_q;        // lanes kept: n for weights, Rows for activations
+  // tag queue (one entry per item, in issue order) and response queue (one per read)
+  logic              t_ready, t_valid, t_w, t_zero, t_first, r_ready, r_valid, r_pop;
+  logic [TagW-1:0]   t_in, t_out;
+  logic [OffW-1:0]   t_off;
+  logic [AccAW-1:0]  t_acc;
+  logic [LaneCW-1:0] t_lane, item_lane;  // lanes kept: min(N, Cols) for weights, Rows for activations
+  logic [127:0]      r_word;
 
-  logic              b_valid, b_ready, b_room;
-  logic [EntW-1:0]   b_in, b_out;
+  logic              b_valid, b_ready;
   logic [Rows*8-1:0] row_data;
 
   // The same item, from the state registers (the reference for the registered request).
@@ -134,12 +142,10 @@ module npu_mm_seq #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q    <= MIdle;
-      p_valid_q  <= 1'b0;
       used_q     <= '0;
       item_q     <= 1'b0;
       rd_valid_q <= 1'b0;
     end else begin
-      p_valid_q  <= item_fire;
       used_q     <= used_d;
       state_q    <= state_d;
       item_q     <= (state_d == MWeight || state_d == MAct) && 32'(used_d) < BufDepth;
@@ -174,45 +180,57 @@ module npu_mm_seq #(
         i_q   <= i_q + 16'd1;
       end
     end
-    if (item_fire) begin
-      p_w_q     <= item_w;
-      p_zero_q  <= item_zero;
-      p_first_q <= item_first;
-      p_off_q   <= OffW'(32'(item_row) % RowsPerWord);
-      p_acc_q   <= AccAW'(acc_q);
-      p_lane_q  <= item_w ? n_q : 16'(Rows);
-    end
   end
 
-  // the row out of its word, zero lanes beyond the kept lane count (weights: N)
-  always_comb begin
-    row_data = rd_rdata_i[32'(p_off_q)*Rows*8 +: Rows*8];
-    for (int unsigned l = 0; l < Rows; l++) begin
-      if (p_zero_q || 16'(l) >= p_lane_q) row_data[l*8 +: 8] = 8'd0;
-    end
-    b_in = {p_w_q, p_first_q, p_acc_q, row_data};
-  end
+  assign item_lane = (!item_w || n_q >= 16'(Cols)) ? LaneCW'(Cols) : LaneCW'(n_q);
+  assign t_in      = {item_w, item_zero, item_first, OffW'(32'(item_row) % RowsPerWord),
+                      AccAW'(acc_q), item_lane};
 
-  npu_dma_fifo #(.Width(EntW), .Depth(BufDepth)) u_buf (
+  npu_dma_fifo #(.Width(TagW), .Depth(BufDepth)) u_tag (
     .clk_i,
     .rst_ni,
     .clear_i(1'b0),
-    .valid_i(p_valid_q),
-    .ready_o(b_room),
-    .data_i (b_in),
-    .valid_o(b_valid),
-    .ready_i(b_ready),
-    .data_o (b_out)
+    .valid_i(item_fire),
+    .ready_o(t_ready),
+    .data_i (t_in),
+    .valid_o(t_valid),
+    .ready_i(b_valid && b_ready),
+    .data_o (t_out)
   );
 
-  assign w_valid_o      = b_valid && b_out[EntW-1];
-  assign w_data_o       = b_out[Rows*8-1:0];
-  assign a_valid_o      = b_valid && !b_out[EntW-1];
-  assign a_first_o      = b_out[EntW-2];
-  assign a_acc_addr_o   = b_out[Rows*8 +: AccAW];
+  assign {t_w, t_zero, t_first, t_off, t_acc, t_lane} = t_out;
+
+  npu_dma_fifo #(.Width(128), .Depth(BufDepth)) u_rsp (
+    .clk_i,
+    .rst_ni,
+    .clear_i(1'b0),
+    .valid_i(rd_rvalid_i),
+    .ready_o(r_ready),
+    .data_i (rd_rdata_i),
+    .valid_o(r_valid),
+    .ready_i(r_pop),
+    .data_o (r_word)
+  );
+
+  // the head item's row out of its word, zero lanes beyond the kept lane count (weights: N)
+  always_comb begin
+    row_data = r_word[32'(t_off)*Rows*8 +: Rows*8];
+    for (int unsigned l = 0; l < Rows; l++) begin
+      if (t_zero || LaneCW'(l) >= t_lane) row_data[l*8 +: 8] = 8'd0;
+    end
+  end
+
+  assign b_valid = t_valid && (t_zero || r_valid);
+  assign b_ready = t_w ? w_ready_i : a_ready_i;
+  assign r_pop   = b_valid && b_ready && !t_zero;
+
+  assign w_valid_o      = b_valid && t_w;
+  assign w_data_o       = row_data;
+  assign a_valid_o      = b_valid && !t_w;
+  assign a_first_o      = t_first;
+  assign a_acc_addr_o   = t_acc;
   assign a_accumulate_o = accumulate_q;
-  assign a_data_o       = b_out[Rows*8-1:0];
-  assign b_ready        = b_out[EntW-1] ? w_ready_i : a_ready_i;
+  assign a_data_o       = row_data;
 
   assign busy_o = state_q != MIdle;
   assign done_o = state_q == MDrain && !mm_busy_i;
@@ -220,14 +238,18 @@ module npu_mm_seq #(
   logic unused_cmd;
   assign unused_cmd = ^cmd_i;  // fields of other commands and reserved bits
 
-  `NPU_ASSERT_NEVER(a_buf_overflow, p_valid_q && !b_room)
+  `NPU_ASSERT_NEVER(a_tag_overflow, item_fire && !t_ready)
+  `NPU_ASSERT_NEVER(a_rsp_overflow, rd_rvalid_i && !r_ready)
+  `NPU_ASSERT_NEVER(a_rsp_without_tag, r_valid && !t_valid)
+  `NPU_ASSERT(a_used_is_tags, t_valid == (used_q != '0))
   `NPU_ASSERT_NEVER(a_start_busy, start_i && state_q != MIdle)
   `NPU_ASSERT(a_state_legal, state_q inside {MIdle, MWeight, MAct, MFlush, MSettle, MDrain})
   `NPU_COVER(c_ragged_k, state_q == MWeight && item_zero)
   `NPU_ASSERT(a_w_zero, state_q == MWeight |-> w_zero_q == (i_q >= k_q))
   `NPU_ASSERT(a_item_reg, item_q == item && rd_valid_q == item_read)
   `NPU_ASSERT(a_rd_addr_reg, item_read |-> rd_addr_q == SpAW'(32'(item_row) / RowsPerWord))
-  `NPU_COVER(c_ragged_n, p_valid_q && p_w_q && 32'(p_lane_q) < Cols)
+  `NPU_COVER(c_ragged_n, w_valid_o && 32'(t_lane) < Cols)
+  `NPU_COVER(c_zero_row_before_data, t_valid && t_zero && r_valid)
   `NPU_COVER(c_accumulate, start_i && cmd_i[24])
 
 endmodule : npu_mm_seq

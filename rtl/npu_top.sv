@@ -311,7 +311,7 @@ module npu_top #(
   logic              mm_start, mm_done, mm_busy_seq, ppu_start_q, ppu_cmd_ready, ppu_done, ppu_busy;
   logic [3:0]        ppu_err;
   logic [511:0]      ppu_cmd_q;
-  logic              mm_rd_valid, mm_rd_ready;
+  logic              mm_rd_valid, mm_rd_ready, mm_rd_rvalid;
   logic [SpAW-1:0]   mm_rd_addr;
   logic              w_valid, w_ready, a_valid, a_ready, a_first, a_accumulate, mm_busy;
   logic [Cols*8-1:0] w_data;
@@ -351,6 +351,7 @@ module npu_top #(
     .rd_valid_o    (mm_rd_valid),
     .rd_ready_i    (mm_rd_ready),
     .rd_addr_o     (mm_rd_addr),
+    .rd_rvalid_i   (mm_rd_rvalid),
     .rd_rdata_i    (sp_rdata),
     .w_valid_o     (w_valid),
     .w_ready_i     (w_ready),
@@ -544,7 +545,8 @@ module npu_top #(
   // ---------------------------------------------------------------------------------------------
   logic [1:0]      spw_gnt, spr_gnt;
   logic            spw_valid, spw_ready, spr_valid, spr_ready, sp_rvalid, spr_owner_q;
-  logic [SpAW-1:0] spw_addr, spr_addr, ppu_word;
+  logic [SpAW-1:0] spw_addr, spr_addr, ppu_word, sps_addr;
+  logic            sps_valid, sps_ready, sps_store;
   logic [127:0]    spw_data, ppu_wdata;
   logic [15:0]     spw_strb, ppu_wstrb;
   logic            wb_valid, wb_ready;
@@ -585,20 +587,38 @@ module npu_top #(
     .gnt_o  (spr_gnt)
   );
 
+  // Read request slice (two entries) between the read arbiter and the scratchpad: the readers'
+  // ready is the slice's ready, a register, and the scratchpad's bank enables and its conflict
+  // check start at the slice's registers instead of behind the readers' valid logic and the
+  // arbitration (docs/fpga.md). It costs one cycle of read latency (data two cycles after the
+  // reader's handshake, more while a write wins the bank); the readers take their data by
+  // r_rvalid, so the latency may vary. The owner of each read goes with it.
+  npu_dma_fifo #(.Width(SpAW + 1), .Depth(2)) u_spr_slice (
+    .clk_i,
+    .rst_ni,
+    .clear_i(1'b0),
+    .valid_i(spr_valid),
+    .ready_o(spr_ready),
+    .data_i ({spr_gnt[1], spr_addr}),
+    .valid_o(sps_valid),
+    .ready_i(sps_ready),
+    .data_o ({sps_store, sps_addr})
+  );
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       spr_owner_q <= 1'b0;
-    end else if (spr_valid && spr_ready) begin
-      spr_owner_q <= spr_gnt[1];
+    end else if (sps_valid && sps_ready) begin
+      spr_owner_q <= sps_store;
     end
   end
 
   // Write buffer (npu_spad_wbuf): the writers' ready is a register, not the scratchpad's
   // bank-conflict check against the read request. A read whose address has a buffered write
   // does not request the arbiter until that write is done (the compare runs on the readers'
-  // registered addresses, beside their valid logic); a read already waiting at the scratchpad
-  // (spr_wait_q: granted, not taken; the arbiter holds it) is older than any write buffered
-  // since and stays.
+  // registered addresses, beside their valid logic); a read already waiting at the arbiter
+  // (spr_wait_q: granted, not taken while the slice is full; the arbiter holds it) or in the
+  // slice is older than any write buffered since and stays.
   npu_spad_wbuf #(.AddrW(SpAW), .DataW(128), .NumRd(2)) u_spad_wbuf (
     .clk_i,
     .rst_ni,
@@ -627,6 +647,7 @@ module npu_top #(
   end
 
   assign st_sp_rvalid = sp_rvalid && spr_owner_q;
+  assign mm_rd_rvalid = sp_rvalid && !spr_owner_q;
 
   npu_spad #(.Bytes(SpadBytes), .RowBytes(16), .Banks(4)) u_spad (
     .clk_i,
@@ -636,9 +657,9 @@ module npu_top #(
     .w_addr_i  (wb_addr),
     .w_data_i  (wb_data),
     .w_strb_i  (wb_strb),
-    .r_valid_i (spr_valid),
-    .r_ready_o (spr_ready),
-    .r_addr_i  (spr_addr),
+    .r_valid_i (sps_valid),
+    .r_ready_o (sps_ready),
+    .r_addr_i  (sps_addr),
     .r_rvalid_o(sp_rvalid),
     .r_rdata_o (sp_rdata)
   );

@@ -249,7 +249,6 @@ module npu_mm_seq #(
   `NPU_ASSERT(a_item_reg, item_q == item && rd_valid_q == item_read)
   `NPU_ASSERT(a_rd_addr_reg, item_read |-> rd_addr_q == SpAW'(32'(item_row) / RowsPerWord))
   `NPU_COVER(c_ragged_n, w_valid_o && 32'(t_lane) < Cols)
-  `NPU_COVER(c_zero_row_before_data, t_valid && t_zero && r_valid)
   `NPU_COVER(c_accumulate, start_i && cmd_i[24])
 
 endmodule : npu_mm_seq

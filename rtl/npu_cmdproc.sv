@@ -472,6 +472,7 @@ module npu_cmdproc #(
   // error of a unit wins over a counter overflow; of several, the oldest command's (smallest
   // program index) is reported.
   logic [2:0]  unit_cand, ovf_q;  // ovf_q[q]: unit q's give found a counter at 255
+  logic [2:0]  ovf_ref;           // the same, from gives() (asserted equal without a unit error)
   logic [1:0]  unit_sel;
   logic        unit_err;
   always_comb begin
@@ -505,19 +506,39 @@ module npu_cmdproc #(
     gives = {ovf, sum[7:0]};
   endfunction
 
+  // The overflow flags do not wait on unit_err either: gives() suppresses them after a unit
+  // error, but both of their uses (exec_err, exec_cand_q) ignore them then. Without the serial
+  // sums: with b the count before the gives (b <= 255), unit q's give overflows when
+  // b + (gives of units before q) >= 255; the thresholds come from the count register alone.
   always_comb begin
     logic [10:0] no_take, one_take;
-    logic [2:0]  give;
-    logic        take;
-    cnt_d = cnt_q;
-    ovf_q = '0;
+    logic [2:0]  give, thr_nt, thr_ot, ovf_nt, ovf_ot;
+    logic        take, one_before2;
+    cnt_d   = cnt_q;
+    ovf_q   = '0;
+    ovf_ref = '0;
     for (int unsigned t = 0; t < 8; t++) begin
       give     = {done[2] && infl_sig_q[16+t], done[1] && infl_sig_q[8+t], done[0] && infl_sig_q[t]};
       no_take  = gives({2'b0, cnt_q[8*t +: 8]}, give, unit_err);
       one_take = gives({2'b0, cnt_q[8*t +: 8]} - 10'd1, give, unit_err);
       take     = |(pick & {head_wait[16+t], head_wait[8+t], head_wait[t]});
       cnt_d[8*t +: 8] = take ? one_take[7:0] : no_take[7:0];
-      ovf_q |= take ? one_take[10:8] : no_take[10:8];
+      ovf_ref |= take ? one_take[10:8] : no_take[10:8];
+      // thr_*[k]: k earlier gives bring the count to 255 (no take: b = count; one take:
+      // b = count - 1, none when the count is 0)
+      for (int unsigned k = 0; k < 3; k++) begin
+        thr_nt[k] = {2'b0, cnt_q[8*t +: 8]} >= 10'(255 - k);
+        thr_ot[k] = {2'b0, cnt_q[8*t +: 8]} >= 10'(256 - k) && cnt_q[8*t +: 8] != 8'd0;
+      end
+      // unit 0 has no earlier give; unit 1 has one if unit 0 gives; unit 2 has 0, 1 or 2
+      one_before2 = give[0] ^ give[1];  // exactly one give before unit 2's
+      ovf_nt[0] = give[0] && thr_nt[0];
+      ovf_nt[1] = give[1] && (give[0] ? thr_nt[1] : thr_nt[0]);
+      ovf_nt[2] = give[2] && ((give[0] && give[1]) ? thr_nt[2] : one_before2 ? thr_nt[1] : thr_nt[0]);
+      ovf_ot[0] = give[0] && thr_ot[0];
+      ovf_ot[1] = give[1] && (give[0] ? thr_ot[1] : thr_ot[0]);
+      ovf_ot[2] = give[2] && ((give[0] && give[1]) ? thr_ot[2] : one_before2 ? thr_ot[1] : thr_ot[0]);
+      ovf_q |= take ? ovf_ot : ovf_nt;
     end
     exec_err = unit_err || ovf_q != '0;
   end
@@ -803,6 +824,7 @@ module npu_cmdproc #(
   `NPU_ASSERT_KNOWN(a_irq_events_known, {evt_done_o, evt_error_o})
   `NPU_COVER(c_deadlock, state_q == StRun && state_d == StStop && code_d == ErrDeadlock)
   `NPU_COVER(c_token_overflow, ovf_q != '0)
+  `NPU_ASSERT(a_ovf_as_gives, !unit_err |-> ovf_q == ovf_ref)
   `NPU_COVER(c_queue_full, e_valid && e_blocked && !e_is_ctrl)
   `NPU_COVER(c_fence_wait, e_valid && e_is_ctrl && e_op == OpFence && !drained)
   `NPU_COVER(c_token_stall, (blocked & qf_valid) != '0)

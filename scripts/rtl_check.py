@@ -4,6 +4,8 @@
   rtl_check.py lint  --top MODULE   verilator --lint-only -Wall (waivers: rtl/lint/verilator_waivers.vlt)
   rtl_check.py synth --top MODULE   yosys read_verilog -sv + synth + check -assert; any Yosys
                                     warning fails unless waived in rtl/lint/yosys_waivers.txt
+  rtl_check.py prove               prove the equalities of rtl/lint/proofs.txt (yosys sat over
+                                    one cycle, every register state free)
   rtl_check.py list                 print the tops from rtl/tops.txt
 
 Sources come from rtl/files.txt. Exit status 0 when clean, 1 on findings, 2 on usage errors.
@@ -114,9 +116,52 @@ def synth(top, params, report):
     return 0
 
 
+def read_proofs():
+    """rtl/lint/proofs.txt: one proof per line, `MODULE LHS RHS [WIRE=VALUE ...]`: in MODULE, for
+    every register state and input with the WIREs set to their VALUEs, wire LHS equals wire RHS.
+    Used for logic restructured for timing, whose reference form is kept beside it for the
+    simulation assertions (npu_cmdproc's ovf_q / ovf_ref)."""
+    proofs = []
+    for line in read_list(RTL / "lint" / "proofs.txt"):
+        words = line.split()
+        if len(words) < 3 or any("=" not in w for w in words[3:]):
+            sys.exit(f"rtl_check: rtl/lint/proofs.txt: malformed line '{line}' "
+                     "(want MODULE LHS RHS [WIRE=VALUE ...])")
+        proofs.append((words[0], words[1], words[2], [w.split("=", 1) for w in words[3:]]))
+    return proofs
+
+
+def prove():
+    files = " ".join(str(f) for f in sources())
+    failed = 0
+    for module, lhs, rhs, sets in read_proofs():
+        wires = [lhs, rhs] + [w for w, _ in sets]
+        setargs = " ".join(f"-set {w} {v}" for w, v in sets)
+        tmpdir = tempfile.mkdtemp(prefix="rtl_check_")
+        out = pathlib.Path(tmpdir) / "sat.txt"
+        script = [f"read_verilog -sv -I{RTL} {files}", f"hierarchy -check -top {module}",
+                  # keep the wires named in the proof through proc's and memory's clean-ups
+                  "setattr -set keep 1 " + " ".join(f"w:{w}" for w in wires),
+                  "proc", "flatten", "memory -nomap", "memory_map", "async2sync",
+                  f"tee -o {out} sat -seq 1 {setargs} -prove {lhs} {rhs}"]
+        ys = pathlib.Path(tmpdir) / "prove.ys"
+        ys.write_text("\n".join(script) + "\n")
+        r = subprocess.run([need("yosys"), "-q", "-s", str(ys)], capture_output=True, text=True)
+        text = out.read_text() if out.exists() else ""
+        what = f"{module}: {lhs} == {rhs}" + (f" when {' '.join(w + '=' + v for w, v in sets)}"
+                                              if sets else "")
+        if r.returncode == 0 and "SUCCESS!" in text:
+            print(f"rtl_check: proved {what}")
+        else:
+            failed += 1
+            print(r.stdout + r.stderr + text)
+            print(f"rtl_check: proof FAILED: {what} (script {ys})")
+    return 1 if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description="Nuri RTL lint and synthesis checks")
-    ap.add_argument("action", choices=["lint", "synth", "list"])
+    ap.add_argument("action", choices=["lint", "synth", "prove", "list"])
     ap.add_argument("--top", help="top module (see rtl/tops.txt)")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                     help="top-level parameter override (repeatable)")
@@ -126,6 +171,8 @@ def main():
     if a.action == "list":
         print("\n".join(tops))
         return 0
+    if a.action == "prove":
+        return prove()
     if not a.top:
         ap.error("--top is required")
     if a.top not in tops:

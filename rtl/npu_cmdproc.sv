@@ -506,14 +506,22 @@ module npu_cmdproc #(
     gives = {ovf, sum[7:0]};
   endfunction
 
+  // thr_gives(): the overflow flags of the gives of units q = 0, 1, 2 in order, where thr[k] says
+  // that k earlier gives of the same cycle bring the count to 255 (unit q's give then overflows).
+  function automatic logic [2:0] thr_gives(logic [2:0] thr, logic [2:0] give);
+    thr_gives[0] = give[0] && thr[0];
+    thr_gives[1] = give[1] && thr[2'(give[0])];
+    thr_gives[2] = give[2] && thr[2'(give[0]) + 2'(give[1])];
+  endfunction
+
   // The overflow flags do not wait on unit_err either: gives() suppresses them after a unit
   // error, but both of their uses (exec_err, exec_cand_q) ignore them then. Without the serial
   // sums: with b the count before the gives (b <= 255), unit q's give overflows when
   // b + (gives of units before q) >= 255; the thresholds come from the count register alone.
   always_comb begin
     logic [10:0] no_take, one_take;
-    logic [2:0]  give, thr_nt, thr_ot, ovf_nt, ovf_ot;
-    logic        take, one_before2;
+    logic [2:0]  give, thr_nt, thr_ot;
+    logic        take;
     cnt_d   = cnt_q;
     ovf_q   = '0;
     ovf_ref = '0;
@@ -530,15 +538,7 @@ module npu_cmdproc #(
         thr_nt[k] = {2'b0, cnt_q[8*t +: 8]} >= 10'(255 - k);
         thr_ot[k] = {2'b0, cnt_q[8*t +: 8]} >= 10'(256 - k) && cnt_q[8*t +: 8] != 8'd0;
       end
-      // unit 0 has no earlier give; unit 1 has one if unit 0 gives; unit 2 has 0, 1 or 2
-      one_before2 = give[0] ^ give[1];  // exactly one give before unit 2's
-      ovf_nt[0] = give[0] && thr_nt[0];
-      ovf_nt[1] = give[1] && (give[0] ? thr_nt[1] : thr_nt[0]);
-      ovf_nt[2] = give[2] && ((give[0] && give[1]) ? thr_nt[2] : one_before2 ? thr_nt[1] : thr_nt[0]);
-      ovf_ot[0] = give[0] && thr_ot[0];
-      ovf_ot[1] = give[1] && (give[0] ? thr_ot[1] : thr_ot[0]);
-      ovf_ot[2] = give[2] && ((give[0] && give[1]) ? thr_ot[2] : one_before2 ? thr_ot[1] : thr_ot[0]);
-      ovf_q |= take ? ovf_ot : ovf_nt;
+      ovf_q |= take ? thr_gives(thr_ot, give) : thr_gives(thr_nt, give);
     end
     exec_err = unit_err || ovf_q != '0;
   end

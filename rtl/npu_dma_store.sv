@@ -137,38 +137,44 @@ module npu_dma_store #(
 
   // ---------------------------------------------------------------------------------------------
   // Local reader: in-tensor rows only, one word request per cycle, credit-limited so every
-  // response has a place in the response FIFO.
+  // response has a place in the response FIFO. Its position is the read address itself and the
+  // bytes left in the row, counted down by each word's byte count, so a word's lane and count
+  // need only (LaneW + 1)-bit arithmetic on registers (as the load's walker); the row and plane
+  // starts are added only when a row ends. pos_q (bytes of the row already read) is kept for the
+  // assertion that ties the address back to row start + position.
   // ---------------------------------------------------------------------------------------------
   logic              rd_active_q, rd_active_d;
-  logic [LAddrW-1:0] lrow_q, lrow_d, lplane_q, lplane_d;
-  logic [DimW-1:0]   r1_q, r1_d, r2_q, r2_d, pos_q, pos_d;
+  logic [LAddrW-1:0] lrow_q, lrow_d, lplane_q, lplane_d, raddr_q, raddr_d;
+  logic [DimW-1:0]   r1_q, r1_d, r2_q, r2_d, room_q, room_d, pos_q, pos_d;
   logic              rd_valid_q, rd_valid_d;
   logic [LAddrW-1:0] rd_addr_q, rd_addr_d;
   logic [CredW-1:0]  cred_q, cred_d;
-  logic [LAddrW-1:0] raddr;
   logic [LaneW-1:0]  rlane;
-  logic [DimW:0]     rroom;
-  logic [DimW-1:0]   rchunk;
+  logic [LaneW:0]    left, room_sat, rchunk;
+  logic              row_end;
   logic              tag_push, tag_ready, tag_valid, tag_pop, rsp_valid, rsp_ready_unused;
   tag_t              tag_in, tag_head;
   logic [Lanes*8-1:0] rsp_data;
   logic              drain;
 
   always_comb begin
-    raddr  = lrow_q + LAddrW'(pos_q);
-    rlane  = raddr[LaneW-1:0];
-    rroom  = (DimW + 1)'(nd) - (DimW + 1)'(pos_q);
-    rchunk = (DimW + 1)'(Lanes - 32'(rlane)) < rroom ? DimW'(Lanes - 32'(rlane)) : DimW'(rroom);
+    rlane    = raddr_q[LaneW-1:0];
+    left     = (LaneW + 1)'(Lanes) - (LaneW + 1)'(rlane);
+    room_sat = room_q >= DimW'(Lanes) ? (LaneW + 1)'(Lanes) : (LaneW + 1)'(room_q);
+    row_end  = room_q <= DimW'(Lanes) && room_sat <= left;  // room_q <= left
+    rchunk   = row_end ? room_sat : left;
     tag_in.lane = rlane;
-    tag_in.cnt  = (LaneW + 1)'(rchunk);
+    tag_in.cnt  = rchunk;
   end
 
   always_comb begin
     rd_active_d = rd_active_q;
     lrow_d      = lrow_q;
     lplane_d    = lplane_q;
+    raddr_d     = raddr_q;
     r1_d        = r1_q;
     r2_d        = r2_q;
+    room_d      = room_q;
     pos_d       = pos_q;
     rd_valid_d  = rd_valid_q;
     rd_addr_d   = rd_addr_q;
@@ -177,23 +183,29 @@ module npu_dma_store #(
       rd_valid_d = 1'b0;
       if (rd_active_q && ok && cred_q != '0) begin
         rd_valid_d = 1'b1;
-        rd_addr_d  = {raddr[LAddrW-1:LaneW], LaneW'(0)};
+        rd_addr_d  = {raddr_q[LAddrW-1:LaneW], LaneW'(0)};
         tag_push   = 1'b1;
-        if (pos_q + rchunk == nd) begin
-          pos_d = '0;
+        if (row_end) begin
+          room_d = nd;
+          pos_d  = '0;
           if (r1_q + DimW'(1) < n1) begin
-            r1_d   = r1_q + DimW'(1);
-            lrow_d = lrow_q + desc_q.lcl_stride1;
+            r1_d    = r1_q + DimW'(1);
+            lrow_d  = lrow_q + desc_q.lcl_stride1;
+            raddr_d = lrow_q + desc_q.lcl_stride1;
           end else if (r2_q + DimW'(1) < n2) begin
             r1_d     = '0;
             r2_d     = r2_q + DimW'(1);
             lplane_d = lplane_q + desc_q.lcl_stride2;
             lrow_d   = lplane_q + desc_q.lcl_stride2;
+            raddr_d  = lplane_q + desc_q.lcl_stride2;
           end else begin
             rd_active_d = 1'b0;
           end
         end else begin
-          pos_d = pos_q + rchunk;
+          // Not the row's last word: the next one starts at lane 0 of the next word.
+          raddr_d = {raddr_q[LAddrW-1:LaneW] + (LAddrW - LaneW)'(1), LaneW'(0)};
+          room_d  = room_q - DimW'(left);
+          pos_d   = pos_q + DimW'(left);
         end
       end
     end
@@ -201,8 +213,10 @@ module npu_dma_store #(
       rd_active_d = 1'b1;
       lrow_d      = lcl_lo;
       lplane_d    = lcl_lo;
+      raddr_d     = lcl_lo;
       r1_d        = '0;
       r2_d        = '0;
+      room_d      = nd;
       pos_d       = '0;
     end
     cred_d = cred_q - (tag_push ? CredW'(1) : '0) + (drain ? CredW'(1) : '0);
@@ -440,6 +454,8 @@ module npu_dma_store #(
       lplane_q    <= '0;
       r1_q        <= '0;
       r2_q        <= '0;
+      raddr_q     <= '0;
+      room_q      <= '0;
       pos_q       <= '0;
       rd_valid_q  <= 1'b0;
       rd_addr_q   <= '0;
@@ -465,6 +481,8 @@ module npu_dma_store #(
       lplane_q    <= lplane_d;
       r1_q        <= r1_d;
       r2_q        <= r2_d;
+      raddr_q     <= raddr_d;
+      room_q      <= room_d;
       pos_q       <= pos_d;
       rd_valid_q  <= rd_valid_d;
       rd_addr_q   <= rd_addr_d;
@@ -495,6 +513,8 @@ module npu_dma_store #(
   `NPU_ASSERT(a_winfo_room, winfo_push |-> winfo_ready)
   `NPU_ASSERT(a_w_cnt_reg, winfo_valid |-> w_cnt == w_cnt_ref)
   `NPU_ASSERT(a_tag_with_rsp, rsp_valid |-> tag_valid)
+  `NPU_ASSERT(a_reader_position, rd_active_q |-> raddr_q == lrow_q + LAddrW'(pos_q) &&
+                                 32'(room_q) + 32'(pos_q) == 32'(nd) && room_q != '0)
   `NPU_ASSERT(a_b_id, b_valid_i |-> b_i.id == IdW'(AxiId))
   `NPU_COVER(c_b_error, b_hs && b_i.resp[1])
   `NPU_COVER(c_w_after_error, w_valid_o && w_o.strb == '0)

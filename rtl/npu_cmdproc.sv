@@ -46,10 +46,12 @@ module npu_cmdproc #(
   input  logic                       r_valid_i,
   output logic                       r_ready_o,
   input  npu_axi_pkg::axi_r_chan_t   r_i,
-  // queue heads: q_start_o[q] hands q_cmd_o to unit q (0 load, 1 compute, 2 store) for one cycle;
-  // the unit reports q_done_i[q] (pulse) with its error code in q_err_i[4*q +: 4]
+  // queue heads: q_start_o[q] hands q_cmd_o[512*q +: 512] (the head of queue q) to unit q (0 load,
+  // 1 compute, 2 store) for one cycle; the unit reports q_done_i[q] (pulse) with its error code in
+  // q_err_i[4*q +: 4]. Each unit gets its own queue's head, so no multiplexer behind the start
+  // pick sits between the heads and the units.
   output logic [2:0]                 q_start_o,
-  output logic [511:0]               q_cmd_o,
+  output logic [1535:0]              q_cmd_o,
   input  logic [2:0]                 q_done_i,
   input  logic [11:0]                q_err_i,
   // performance events
@@ -78,6 +80,7 @@ module npu_cmdproc #(
 
   `NPU_ASSERT_INIT(p_beats, Beats * npu_axi_pkg::DataW == 512 && Beats <= 16)
   `NPU_ASSERT_INIT(p_fetch_cmds, FetchCmds >= 1 && FetchCmds <= 4)
+  `NPU_ASSERT_INIT(p_queue_depth, QueueDepth >= 3)  // head register + a FIFO of two or more
 
   // ---------------------------------------------------------------------------------------------
   // Program state
@@ -394,18 +397,54 @@ module npu_cmdproc #(
   logic [31:0]        oldest_head;
   logic [1:0]         oldest_sel;
 
+  // Each queue is a head register in front of a (QueueDepth - 1)-entry FIFO: the start logic
+  // (token waits of the head, start pick, the units' command inputs) begins at flip-flops rather
+  // than at the FIFO's read multiplexer. A push into an empty queue goes straight to the head
+  // register, so an entry pushed in cycle t can start in cycle t+1 as before, and the queue holds
+  // QueueDepth entries as before (full when the FIFO is: it only fills behind a valid head).
   for (genvar q = 0; q < 3; q++) begin : g_queue
-    npu_dma_fifo #(.Width(EntryW), .Depth(QueueDepth)) u_q (
+    logic              st_push, st_ready, st_valid, st_pop, hd_free;
+    logic [EntryW-1:0] st_data, hd_q;
+    logic              hd_valid_q;
+
+    assign hd_free = !hd_valid_q || qf_pop[q];
+    assign st_pop  = hd_free && st_valid;
+    assign st_push = qf_push[q] && !(hd_free && !st_valid);
+
+    npu_dma_fifo #(.Width(EntryW), .Depth(QueueDepth - 1)) u_q (
       .clk_i,
       .rst_ni,
       .clear_i(clear_q),
-      .valid_i(qf_push[q]),
-      .ready_o(qf_ready[q]),
+      .valid_i(st_push),
+      .ready_o(st_ready),
       .data_i ({e_idx, dec_out_cmd}),
-      .valid_o(qf_valid[q]),
-      .ready_i(qf_pop[q]),
-      .data_o (qf_data[q*EntryW +: EntryW])
+      .valid_o(st_valid),
+      .ready_i(st_pop),
+      .data_o (st_data)
     );
+
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        hd_valid_q <= 1'b0;
+      end else if (clear_q) begin
+        hd_valid_q <= 1'b0;
+      end else if (hd_free) begin
+        hd_valid_q <= st_valid || qf_push[q];
+      end
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (hd_free) begin
+        hd_q <= st_valid ? st_data : {e_idx, dec_out_cmd};
+      end
+    end
+
+    assign qf_ready[q]                  = st_ready;
+    assign qf_valid[q]                  = hd_valid_q;
+    assign qf_data[q*EntryW +: EntryW]  = hd_q;
+
+    `NPU_ASSERT(a_head_first, st_valid |-> hd_valid_q)
+    `NPU_ASSERT(a_push_has_room, qf_push[q] |-> qf_ready[q])
   end
 
   // Of the candidates cand[q] with idx[q] below all ones, the one with the smallest index (the
@@ -452,10 +491,7 @@ module npu_cmdproc #(
       default: pick = can_start[0] ? 3'b001 : can_start[1] ? 3'b010 : can_start[2] ? 3'b100 : 3'b000;
     endcase
     qf_pop  = pick;
-    q_cmd_o = '0;
-    for (int unsigned q = 0; q < 3; q++) begin
-      if (pick[q]) q_cmd_o = head_cmd[512*q +: 512];
-    end
+    q_cmd_o = head_cmd;
     drained     = (qf_valid == '0) && (inflight_q == '0);
     oldest_sel  = pick_min3(qf_valid, head_idx);
     oldest_head = oldest_sel == 2'd3 ? '1 : head_idx[32*oldest_sel +: 32];

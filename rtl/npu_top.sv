@@ -86,7 +86,7 @@ module npu_top #(
   logic        f_ar_valid, f_ar_ready, f_r_valid, f_r_ready;
   npu_axi_pkg::axi_ar_chan_t f_ar;
   logic [2:0]   q_start, q_done, stall_token;
-  logic [511:0] q_cmd;
+  logic [1535:0] q_cmd;  // the three queue heads: [512*q +: 512] for unit q
   logic [11:0]  q_err;
   logic         stall_dispatch, fetched;
 
@@ -228,7 +228,7 @@ module npu_top #(
     .clk_i,
     .rst_ni,
     .start_i        (q_start[0]),
-    .cmd_i          (q_cmd),
+    .cmd_i          (q_cmd[511:0]),
     .done_o         (q_done[0]),
     .err_o          (ld_unit_err),
     .busy_o         (ld_unit_busy),
@@ -270,7 +270,7 @@ module npu_top #(
     .clk_i,
     .rst_ni,
     .start_i        (q_start[2]),
-    .cmd_i          (q_cmd),
+    .cmd_i          (q_cmd[1535:1024]),
     .done_o         (q_done[2]),
     .err_o          (st_unit_err),
     .busy_o         (st_unit_busy),
@@ -318,12 +318,12 @@ module npu_top #(
   logic [Rows*8-1:0] a_data;
   logic [AccAW-1:0]  a_acc_addr;
 
-  assign mm_start = q_start[1] && q_cmd[7:0] == 8'h11;
+  assign mm_start = q_start[1] && q_cmd[519:512] == 8'h11;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ppu_start_q <= 1'b0;
-    end else if (q_start[1] && q_cmd[7:0] == 8'h12) begin
+    end else if (q_start[1] && q_cmd[519:512] == 8'h12) begin
       ppu_start_q <= 1'b1;
     end else if (ppu_cmd_ready) begin
       ppu_start_q <= 1'b0;
@@ -332,7 +332,7 @@ module npu_top #(
 
   always_ff @(posedge clk_i) begin
     if (q_start[1]) begin
-      ppu_cmd_q <= q_cmd;
+      ppu_cmd_q <= q_cmd[1023:512];
     end
   end
 
@@ -345,7 +345,7 @@ module npu_top #(
     .clk_i,
     .rst_ni,
     .start_i       (mm_start),
-    .cmd_i         (q_cmd),
+    .cmd_i         (q_cmd[1023:512]),
     .done_o        (mm_done),
     .busy_o        (mm_busy_seq),
     .rd_valid_o    (mm_rd_valid),

@@ -3,9 +3,11 @@
 // Bytes bytes of block RAM (npu_fpga_ram), full-width beats of npu_axi_pkg::DataW bits. INCR
 // bursts of any length; one transaction at a time, reads and writes taking turns when both wait.
 // Addresses wrap modulo Bytes (the window is Bytes bytes at any base). Writes take one beat per
-// cycle; reads one beat per two cycles (address, then data held until r_ready). Responses are
-// always OKAY and carry the request's ID. This is a test memory for bring-up and timing runs, not
-// a performance model: a real board connects mem_req_o / mem_rsp_i to its DRAM controller.
+// cycle; reads one beat per three cycles (address, block RAM output into a register, then data
+// held until r_ready): R data leaves a flip-flop, so the RAM's clock-to-output delay is not in
+// front of the master's R logic. Responses are always OKAY and carry the request's ID. This is a
+// test memory for bring-up and timing runs, not a performance model: a real board connects
+// mem_req_o / mem_rsp_i to its DRAM controller.
 `include "npu_assert.svh"
 
 module npu_fpga_mem #(
@@ -24,7 +26,7 @@ module npu_fpga_mem #(
 
   `NPU_ASSERT_INIT(p_depth, Depth >= 2 && Depth * WordBytes == Bytes)
 
-  typedef enum logic [2:0] {Idle, Write, WriteResp, ReadAddr, ReadData} state_e;
+  typedef enum logic [2:0] {Idle, Write, WriteResp, ReadAddr, ReadLatch, ReadData} state_e;
 
   state_e                       state_d, state_q;
   logic [IdxW-1:0]              idx_d, idx_q;
@@ -34,7 +36,7 @@ module npu_fpga_mem #(
 
   logic                         ram_req;
   logic [WordBytes-1:0]         ram_be;
-  logic [npu_axi_pkg::DataW-1:0] ram_rdata;
+  logic [npu_axi_pkg::DataW-1:0] ram_rdata, rdata_q;
 
   always_comb begin
     state_d   = state_q;
@@ -85,12 +87,15 @@ module npu_fpga_mem #(
       end
       ReadAddr: begin
         ram_req = 1'b1;
+        state_d = ReadLatch;
+      end
+      ReadLatch: begin
         state_d = ReadData;
       end
       ReadData: begin
         slv_rsp_o.r_valid = 1'b1;
         slv_rsp_o.r.id    = id_q;
-        slv_rsp_o.r.data  = ram_rdata;
+        slv_rsp_o.r.data  = rdata_q;
         slv_rsp_o.r.resp  = npu_axi_pkg::RespOkay;
         slv_rsp_o.r.last  = (left_q == '0);
         if (slv_req_i.r_ready) begin
@@ -116,6 +121,12 @@ module npu_fpga_mem #(
       left_q    <= left_d;
       id_q      <= id_d;
       wr_prio_q <= wr_prio_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == ReadLatch) begin
+      rdata_q <= ram_rdata;
     end
   end
 

@@ -210,9 +210,11 @@ module npu_cmd_decode #(
   end
 
   // Operand registers: no reset needed, they are read only in SBusy, which always follows an
-  // accept cycle that loads them.
+  // accept cycle that loads them. They take the input command's first operands in every cycle
+  // that can accept (SIdle, SOut), accepted or not: the load then depends on the state register
+  // alone, not on in_valid_i and the consumer's out_ready_i behind in_ready_o.
   always_ff @(posedge clk_i) begin
-    if (in_valid_i && in_ready_o) begin
+    if (state_q == SIdle || state_q == SOut) begin
       {mul_a_q, mul_b_q} <= operands(in_cmd_i, '0);
     end else begin
       {mul_a_q, mul_b_q} <= operands(cmd_q, step_q + 3'd1);

@@ -178,10 +178,25 @@ module npu_dma_plan (
     end
   end
 
+  // The window check is registered in the last step (the DRAM range is final from step 4 on), so
+  // the callers' state logic starts at a flip-flop rather than at two 82-bit compares against the
+  // CSR window. window_ok_ref is the same check on the current values, for the assertion.
+  logic window_ok_q, window_ok_ref;
+  assign window_ok_ref = !any_q ||
+                         (acc_lo_q >= ExtW'(dram_base_i) && acc_hi_q <= ExtW'(dram_limit_i));
+  always_ff @(posedge clk_i) begin
+    if (busy_q && step_q == 3'd5) begin
+      window_ok_q <= window_ok_ref;
+    end
+  end
+
   assign done_o      = done_q;
   assign dram_lo_o   = acc_lo_q[AddrW-1:0];
   assign lcl_lo_o    = acc_lcl_q;
-  assign window_ok_o = !any_o ||
-                       (acc_lo_q >= ExtW'(dram_base_i) && acc_hi_q <= ExtW'(dram_limit_i));
+  assign window_ok_o = window_ok_q;
+
+  // The window registers hold while a descriptor is planned (they are CSRs the driver sets
+  // before starting the NPU), so the check registered in step 5 is the check at done_o.
+  `NPU_ASSERT(a_window_ok_at_done, done_o |-> window_ok_o == window_ok_ref)
 
 endmodule : npu_dma_plan

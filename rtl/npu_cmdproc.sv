@@ -65,6 +65,7 @@ module npu_cmdproc #(
   localparam int unsigned SatW     = $clog2(FetchCmds + 2);  // 0 .. FetchCmds + 1
   localparam int unsigned BeatW    = (Beats > 1) ? $clog2(Beats) : 1;
   localparam int unsigned EntryW   = 32 + 512;
+  localparam int unsigned QSlices  = 4;         // command queue FIFO slices (see g_queue)
 
   // Error codes (docs/isa.md); 15 is the ring configuration check at START.
   localparam logic [3:0] ErrOk       = 4'd0;
@@ -411,17 +412,31 @@ module npu_cmdproc #(
     assign st_pop  = hd_free && st_valid;
     assign st_push = qf_push[q] && !(hd_free && !st_valid);
 
-    npu_dma_fifo #(.Width(EntryW), .Depth(QueueDepth - 1)) u_q (
-      .clk_i,
-      .rst_ni,
-      .clear_i(clear_q),
-      .valid_i(st_push),
-      .ready_o(st_ready),
-      .data_i ({e_idx, dec_out_cmd}),
-      .valid_o(st_valid),
-      .ready_i(st_pop),
-      .data_o (st_data)
-    );
+    // The FIFO is QSlices FIFOs side by side, each with its own pointers: one read address for all
+    // 544 bits fanned out to every LUT-RAM cell of the queue (136 DPR16X4 on the ECP5; 14.3 ns on
+    // that one net in the routed 4x4 NPU, docs/fpga.md). The slices see the same pushes and pops,
+    // so their flags agree (asserted).
+    logic [QSlices-1:0] sl_ready, sl_valid;
+    logic [EntryW-1:0]  in_entry;
+    assign in_entry = {e_idx, dec_out_cmd};
+    for (genvar k = 0; k < QSlices; k++) begin : g_slice
+      localparam int unsigned Lo = k * EntryW / QSlices;
+      localparam int unsigned Hi = (k + 1) * EntryW / QSlices;
+      npu_dma_fifo #(.Width(Hi - Lo), .Depth(QueueDepth - 1)) u_q (
+        .clk_i,
+        .rst_ni,
+        .clear_i(clear_q),
+        .valid_i(st_push),
+        .ready_o(sl_ready[k]),
+        .data_i (in_entry[Hi-1:Lo]),
+        .valid_o(sl_valid[k]),
+        .ready_i(st_pop),
+        .data_o (st_data[Hi-1:Lo])
+      );
+    end
+    assign st_ready = sl_ready[0];
+    assign st_valid = sl_valid[0];
+    `NPU_ASSERT(a_slices_agree, sl_ready == {QSlices{st_ready}} && sl_valid == {QSlices{st_valid}})
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
@@ -435,7 +450,7 @@ module npu_cmdproc #(
 
     always_ff @(posedge clk_i) begin
       if (hd_free) begin
-        hd_q <= st_valid ? st_data : {e_idx, dec_out_cmd};
+        hd_q <= st_valid ? st_data : in_entry;
       end
     end
 

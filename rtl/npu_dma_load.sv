@@ -53,7 +53,9 @@ module npu_dma_load #(
   typedef struct packed {
     logic [LaneW-1:0]  lane;
     logic [BytesW-1:0] bytes;
+    logic [LaneW:0]    cnt;   // bytes of the first beat: min(Lanes - lane, bytes)
   } rinfo_t;
+  `NPU_ASSERT_INIT(p_rinfo_w, LaneW + BytesW + LaneW + 1 == $bits(rinfo_t))
 
   state_e             state_q, state_d;
   npu_dma_pkg::desc_t desc_q, desc_d;
@@ -130,6 +132,8 @@ module npu_dma_load #(
     info_push  = 1'b0;
     info_in.lane  = bu_lane;
     info_in.bytes = bu_bytes;
+    info_in.cnt   = (BytesW'(Lanes) - BytesW'(bu_lane)) < bu_bytes
+                    ? (LaneW + 1)'(Lanes - 32'(bu_lane)) : (LaneW + 1)'(bu_bytes);
     if (!ar_valid_q || ar_ready_i) begin
       ar_valid_d = 1'b0;
       if (state_q == Run && bu_valid && info_ready && err_q == npu_dma_pkg::DmaOk) begin
@@ -147,7 +151,7 @@ module npu_dma_load #(
     end
   end
 
-  npu_dma_fifo #(.Width(LaneW + BytesW), .Depth(Outstanding)) u_info (
+  npu_dma_fifo #(.Width(LaneW + BytesW + LaneW + 1), .Depth(Outstanding)) u_info (
     .clk_i, .rst_ni,
     .clear_i (go_q),
     .valid_i (info_push),
@@ -164,27 +168,35 @@ module npu_dma_load #(
   logic              r_first_q, r_first_d;
   logic [BytesW-1:0] r_rem_q, r_rem_d, r_rem;
   logic [LaneW-1:0]  r_lo;
-  logic [LaneW:0]    r_cnt;
+  logic [LaneW:0]    r_cnt, r_cnt_ref, r_ncnt_q, r_ncnt_d;
   logic              r_hs, r_err;
   logic              bf_push, bf_space, bf_pop;
   logic [LaneW:0]    bf_pop_cnt;
   logic [Lanes*8-1:0] bf_head;
   logic [BfCntW-1:0] bf_count;
 
+  // A beat's byte count comes from registers, not from arithmetic on the burst-info head (as in
+  // the store's W builder): the first beat's is in the head (cnt, computed when the AR is
+  // loaded), a later beat's (lane 0, min(Lanes, bytes left)) in r_ncnt_q, computed when the beat
+  // before it is taken. The byte FIFO's per-byte push compares start there. r_cnt_ref is the
+  // count from the head's fields, for the assertion.
   always_comb begin
     r_ready_o = info_valid && (err_q != npu_dma_pkg::DmaOk || bf_space);
     r_hs      = r_valid_i && r_ready_o;
     r_err     = r_i.resp[1];
     r_lo      = r_first_q ? info_head.lane : '0;
     r_rem     = r_first_q ? info_head.bytes : r_rem_q;
-    r_cnt     = (BytesW'(Lanes) - BytesW'(r_lo)) < r_rem ? (LaneW + 1)'(Lanes - 32'(r_lo))
+    r_cnt_ref = (BytesW'(Lanes) - BytesW'(r_lo)) < r_rem ? (LaneW + 1)'(Lanes - 32'(r_lo))
                                                          : (LaneW + 1)'(r_rem);
+    r_cnt     = r_first_q ? info_head.cnt : r_ncnt_q;
     r_first_d = r_first_q;
     r_rem_d   = r_rem_q;
+    r_ncnt_d  = r_ncnt_q;
     info_pop  = 1'b0;
     bf_push   = 1'b0;
     if (r_hs) begin
       r_rem_d   = r_rem - BytesW'(r_cnt);
+      r_ncnt_d  = r_rem_d >= BytesW'(Lanes) ? (LaneW + 1)'(Lanes) : (LaneW + 1)'(r_rem_d);
       r_first_d = r_i.last;
       info_pop  = r_i.last;
       bf_push   = !r_err && err_q == npu_dma_pkg::DmaOk;
@@ -470,6 +482,7 @@ module npu_dma_load #(
       ar_q        <= '0;
       r_first_q   <= 1'b1;
       r_rem_q     <= '0;
+      r_ncnt_q    <= '0;
       gen_active_q <= 1'b0;
       lrow_q      <= '0;
       lplane_q    <= '0;
@@ -495,6 +508,7 @@ module npu_dma_load #(
       ar_q        <= ar_d;
       r_first_q   <= r_first_d;
       r_rem_q     <= r_rem_d;
+      r_ncnt_q    <= r_ncnt_d;
       gen_active_q <= gen_active_d && !finish;
       lrow_q      <= lrow_d;
       lplane_q    <= lplane_d;
@@ -517,6 +531,7 @@ module npu_dma_load #(
   // Assertions and coverage
   // ---------------------------------------------------------------------------------------------
   `NPU_ASSERT(a_r_id, r_valid_i |-> r_i.id == IdW'(AxiId))
+  `NPU_ASSERT(a_r_cnt_reg, info_valid |-> r_cnt == r_cnt_ref)
   `NPU_ASSERT(a_r_only_when_expected, r_valid_i |-> info_valid)
   `NPU_ASSERT(a_r_last_matches_bytes, r_hs && !r_err && err_q == npu_dma_pkg::DmaOk |->
                                       (r_i.last == (r_rem == BytesW'(r_cnt))))

@@ -81,7 +81,7 @@ module npu_cmdproc #(
 
   `NPU_ASSERT_INIT(p_beats, Beats * npu_axi_pkg::DataW == 512 && Beats <= 16)
   `NPU_ASSERT_INIT(p_fetch_cmds, FetchCmds >= 1 && FetchCmds <= 4)
-  `NPU_ASSERT_INIT(p_queue_depth, QueueDepth >= 3)  // head register + a FIFO of two or more
+  `NPU_ASSERT_INIT(p_queue_depth, QueueDepth >= 2)  // head register + at least one entry
 
   // ---------------------------------------------------------------------------------------------
   // Program state
@@ -412,31 +412,57 @@ module npu_cmdproc #(
     assign st_pop  = hd_free && st_valid;
     assign st_push = qf_push[q] && !(hd_free && !st_valid);
 
-    // The FIFO is QSlices FIFOs side by side, each with its own pointers: one read address for all
-    // 544 bits fanned out to every LUT-RAM cell of the queue (136 DPR16X4 on the ECP5; 14.3 ns on
-    // that one net in the routed 4x4 NPU, docs/fpga.md). The slices see the same pushes and pops,
-    // so their flags agree (asserted).
-    logic [QSlices-1:0] sl_ready, sl_valid;
-    logic [EntryW-1:0]  in_entry;
+    logic [EntryW-1:0] in_entry;
     assign in_entry = {e_idx, dec_out_cmd};
-    for (genvar k = 0; k < QSlices; k++) begin : g_slice
-      localparam int unsigned Lo = k * EntryW / QSlices;
-      localparam int unsigned Hi = (k + 1) * EntryW / QSlices;
-      npu_dma_fifo #(.Width(Hi - Lo), .Depth(QueueDepth - 1)) u_q (
-        .clk_i,
-        .rst_ni,
-        .clear_i(clear_q),
-        .valid_i(st_push),
-        .ready_o(sl_ready[k]),
-        .data_i (in_entry[Hi-1:Lo]),
-        .valid_o(sl_valid[k]),
-        .ready_i(st_pop),
-        .data_o (st_data[Hi-1:Lo])
-      );
+    if (QueueDepth >= 3) begin : g_fifo
+      // The FIFO is QSlices FIFOs side by side, each with its own pointers: one read address for
+      // all 544 bits fanned out to every LUT-RAM cell of the queue (136 DPR16X4 on the ECP5;
+      // 14.3 ns on that one net in the routed 4x4 NPU, docs/fpga.md). The slices see the same
+      // pushes and pops, so their flags agree (asserted).
+      logic [QSlices-1:0] sl_ready, sl_valid;
+      for (genvar k = 0; k < QSlices; k++) begin : g_slice
+        localparam int unsigned Lo = k * EntryW / QSlices;
+        localparam int unsigned Hi = (k + 1) * EntryW / QSlices;
+        npu_dma_fifo #(.Width(Hi - Lo), .Depth(QueueDepth - 1)) u_q (
+          .clk_i,
+          .rst_ni,
+          .clear_i(clear_q),
+          .valid_i(st_push),
+          .ready_o(sl_ready[k]),
+          .data_i (in_entry[Hi-1:Lo]),
+          .valid_o(sl_valid[k]),
+          .ready_i(st_pop),
+          .data_o (st_data[Hi-1:Lo])
+        );
+      end
+      assign st_ready = sl_ready[0];
+      assign st_valid = sl_valid[0];
+      `NPU_ASSERT(a_slices_agree, sl_ready == {QSlices{st_ready}} &&
+                                  sl_valid == {QSlices{st_valid}})
+    end else begin : g_reg
+      // QueueDepth = 2 (the small post-synthesis configuration): one register behind the head.
+      logic st_valid_q;
+      logic [EntryW-1:0] st_q;
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          st_valid_q <= 1'b0;
+        end else if (clear_q) begin
+          st_valid_q <= 1'b0;
+        end else if (st_push) begin
+          st_valid_q <= 1'b1;
+        end else if (st_pop) begin
+          st_valid_q <= 1'b0;
+        end
+      end
+      always_ff @(posedge clk_i) begin
+        if (st_push) begin
+          st_q <= in_entry;
+        end
+      end
+      assign st_ready = !st_valid_q;
+      assign st_valid = st_valid_q;
+      assign st_data  = st_q;
     end
-    assign st_ready = sl_ready[0];
-    assign st_valid = sl_valid[0];
-    `NPU_ASSERT(a_slices_agree, sl_ready == {QSlices{st_ready}} && sl_valid == {QSlices{st_valid}})
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "Vnpu_fpga_mem_1k.h"
+#include "nuri/tb/axi.hpp"
 #include "nuri/tb/dut.hpp"
 #include "nuri/tb/options.hpp"
 
@@ -39,20 +40,8 @@ constexpr unsigned kRLast = 0, kRResp = 1, kRData = 3, kRId = 131, kRValid = 135
                    kBId = 138, kBValid = 142, kWReady = 143, kArReady = 144, kAwReady = 145;
 }  // namespace rsp
 
-std::uint64_t get(const std::uint32_t* w, unsigned lsb, unsigned width) {
-  std::uint64_t v = 0;
-  for (unsigned i = 0; i < width; ++i) {
-    v |= std::uint64_t{(w[(lsb + i) / 32] >> ((lsb + i) % 32)) & 1u} << i;
-  }
-  return v;
-}
-void put(std::uint32_t* w, unsigned lsb, unsigned width, std::uint64_t v) {
-  for (unsigned i = 0; i < width; ++i) {
-    const std::uint32_t m = 1u << ((lsb + i) % 32);
-    std::uint32_t& word = w[(lsb + i) / 32];
-    word = ((v >> i) & 1u) != 0 ? (word | m) : (word & ~m);
-  }
-}
+using nuri::tb::axi::get_bits;
+using nuri::tb::axi::set_bits;
 
 struct Burst {
   std::uint32_t id = 0;
@@ -145,11 +134,11 @@ class MemEnv {
   }
 
   static void put_ax(std::uint32_t* q, unsigned lsb, const Burst& b) {
-    put(q, lsb + ax::kId, 4, b.id);
-    put(q, lsb + ax::kAddr, 40, b.addr);
-    put(q, lsb + ax::kLen, 8, b.beats - 1);
-    put(q, lsb + ax::kSize, 3, kSizeFull);
-    put(q, lsb + ax::kBurst, 2, kIncr);
+    set_bits(q, lsb + ax::kId, 4, b.id);
+    set_bits(q, lsb + ax::kAddr, 40, b.addr);
+    set_bits(q, lsb + ax::kLen, 8, b.beats - 1);
+    set_bits(q, lsb + ax::kSize, 3, kSizeFull);
+    set_bits(q, lsb + ax::kBurst, 2, kIncr);
   }
 
   // Request for the coming edge: random junk everywhere, then the channels that are valid. A
@@ -166,26 +155,26 @@ class MemEnv {
     ar_valid_ = ar != nullptr && (ar_valid_ || coin(t_.valid_prob));
     b_ready_ = coin(t_.ready_prob);
     r_ready_ = coin(t_.ready_prob);
-    put(q, req::kAwValid, 1, aw_valid_);
-    put(q, req::kWValid, 1, w_valid_);
-    put(q, req::kArValid, 1, ar_valid_);
-    put(q, req::kBReady, 1, b_ready_);
-    put(q, req::kRReady, 1, r_ready_);
+    set_bits(q, req::kAwValid, 1, aw_valid_);
+    set_bits(q, req::kWValid, 1, w_valid_);
+    set_bits(q, req::kArValid, 1, ar_valid_);
+    set_bits(q, req::kBReady, 1, b_ready_);
+    set_bits(q, req::kRReady, 1, r_ready_);
     if (aw_valid_) put_ax(q, req::kAw, aw->b);
     if (ar_valid_) put_ax(q, req::kAr, ar->b);
     if (w_valid_) {
       for (unsigned i = 0; i < kBeat; ++i) {
-        put(q, req::kWData + 8 * i, 8, w->b.data[w->w_beats * kBeat + i]);
+        set_bits(q, req::kWData + 8 * i, 8, w->b.data[w->w_beats * kBeat + i]);
       }
-      put(q, req::kWStrb, kBeat, w->b.strb[w->w_beats]);
-      put(q, req::kWLast, 1, w->w_beats + 1 == w->b.beats);
+      set_bits(q, req::kWStrb, kBeat, w->b.strb[w->w_beats]);
+      set_bits(q, req::kWLast, 1, w->w_beats + 1 == w->b.beats);
     }
   }
 
   // Whether bits [lsb, lsb + width) of the response equal those of the previous cycle.
   bool held(const std::uint32_t* s, unsigned lsb, unsigned width) const {
     for (unsigned i = lsb; i < lsb + width; ++i) {
-      if (get(s, i, 1) != get(held_.data(), i, 1)) return false;
+      if (get_bits(s, i, 1) != get_bits(held_.data(), i, 1)) return false;
     }
     return true;
   }
@@ -195,10 +184,11 @@ class MemEnv {
     drive();
     dut_.eval();
     const std::uint32_t* s = dut_->slv_rsp_o.data();
-    const bool aw_hs = aw_valid_ && get(s, rsp::kAwReady, 1);
-    const bool w_hs = w_valid_ && get(s, rsp::kWReady, 1);
-    const bool ar_hs = ar_valid_ && get(s, rsp::kArReady, 1);
-    const bool b_valid = get(s, rsp::kBValid, 1) != 0, r_valid = get(s, rsp::kRValid, 1) != 0;
+    const bool aw_hs = aw_valid_ && get_bits(s, rsp::kAwReady, 1);
+    const bool w_hs = w_valid_ && get_bits(s, rsp::kWReady, 1);
+    const bool ar_hs = ar_valid_ && get_bits(s, rsp::kArReady, 1);
+    const bool b_valid = get_bits(s, rsp::kBValid, 1) != 0,
+               r_valid = get_bits(s, rsp::kRValid, 1) != 0;
 
     // Once valid, B and R hold valid and payload until their ready.
     if (b_hold_ && !held(s, rsp::kBResp, rsp::kBValid + 1 - rsp::kBResp)) {
@@ -214,20 +204,21 @@ class MemEnv {
       if (wr_.empty() || !wr_.front().aw_done) fail("B valid without an accepted AW");
       const Wr& w = wr_.front();
       if (w.w_beats < w.b.beats) fail("B valid before the last W beat");
-      if (get(s, rsp::kBId, 4) != w.b.id) fail("BID is not the AW's ID");
-      if (get(s, rsp::kBResp, 2) != kOkay) fail("BRESP is not OKAY");
+      if (get_bits(s, rsp::kBId, 4) != w.b.id) fail("BID is not the AW's ID");
+      if (get_bits(s, rsp::kBResp, 2) != kOkay) fail("BRESP is not OKAY");
     }
     if (r_valid) {
       if (rd_.empty() || !rd_.front().ar_done) fail("R valid without an accepted AR");
       Rd& r = rd_.front();
       const std::string at =
           " (read beat " + std::to_string(r.r_beats + 1) + " of " + std::to_string(r.b.beats) + ")";
-      if (get(s, rsp::kRId, 4) != r.b.id) fail("RID is not the AR's ID" + at);
-      if (get(s, rsp::kRResp, 2) != kOkay) fail("RRESP is not OKAY" + at);
-      if ((get(s, rsp::kRLast, 1) != 0) != (r.r_beats + 1 == r.b.beats)) fail("RLAST wrong" + at);
+      if (get_bits(s, rsp::kRId, 4) != r.b.id) fail("RID is not the AR's ID" + at);
+      if (get_bits(s, rsp::kRResp, 2) != kOkay) fail("RRESP is not OKAY" + at);
+      if ((get_bits(s, rsp::kRLast, 1) != 0) != (r.r_beats + 1 == r.b.beats))
+        fail("RLAST wrong" + at);
       for (unsigned i = 0; i < kBeat; ++i) {
         const int want = r.expect[r.r_beats * kBeat + i];
-        const auto got = static_cast<std::uint8_t>(get(s, rsp::kRData + 8 * i, 8));
+        const auto got = static_cast<std::uint8_t>(get_bits(s, rsp::kRData + 8 * i, 8));
         if (r_ready_) r.got.push_back(got);
         if (want >= 0 && got != want) {
           fail("R data byte " + std::to_string(i) + " of word " +

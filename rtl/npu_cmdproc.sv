@@ -414,55 +414,30 @@ module npu_cmdproc #(
 
     logic [EntryW-1:0] in_entry;
     assign in_entry = {e_idx, dec_out_cmd};
-    if (QueueDepth >= 3) begin : g_fifo
-      // The FIFO is QSlices FIFOs side by side, each with its own pointers: one read address for
-      // all 544 bits fanned out to every LUT-RAM cell of the queue (136 DPR16X4 on the ECP5;
-      // 14.3 ns on that one net in the routed 4x4 NPU, docs/fpga.md). The slices see the same
-      // pushes and pops, so their flags agree (asserted).
-      logic [QSlices-1:0] sl_ready, sl_valid;
-      for (genvar k = 0; k < QSlices; k++) begin : g_slice
-        localparam int unsigned Lo = k * EntryW / QSlices;
-        localparam int unsigned Hi = (k + 1) * EntryW / QSlices;
-        npu_dma_fifo #(.Width(Hi - Lo), .Depth(QueueDepth - 1)) u_q (
-          .clk_i,
-          .rst_ni,
-          .clear_i(clear_q),
-          .valid_i(st_push),
-          .ready_o(sl_ready[k]),
-          .data_i (in_entry[Hi-1:Lo]),
-          .valid_o(sl_valid[k]),
-          .ready_i(st_pop),
-          .data_o (st_data[Hi-1:Lo])
-        );
-      end
-      assign st_ready = sl_ready[0];
-      assign st_valid = sl_valid[0];
-      `NPU_ASSERT(a_slices_agree, sl_ready == {QSlices{st_ready}} &&
-                                  sl_valid == {QSlices{st_valid}})
-    end else begin : g_reg
-      // QueueDepth = 2 (the small post-synthesis configuration): one register behind the head.
-      logic st_valid_q;
-      logic [EntryW-1:0] st_q;
-      always_ff @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni) begin
-          st_valid_q <= 1'b0;
-        end else if (clear_q) begin
-          st_valid_q <= 1'b0;
-        end else if (st_push) begin
-          st_valid_q <= 1'b1;
-        end else if (st_pop) begin
-          st_valid_q <= 1'b0;
-        end
-      end
-      always_ff @(posedge clk_i) begin
-        if (st_push) begin
-          st_q <= in_entry;
-        end
-      end
-      assign st_ready = !st_valid_q;
-      assign st_valid = st_valid_q;
-      assign st_data  = st_q;
+    // The FIFO is QSlices FIFOs side by side, each with its own pointers: one read address for
+    // all 544 bits fanned out to every LUT-RAM cell of the queue (136 DPR16X4 on the ECP5;
+    // 14.3 ns on that one net in the routed 4x4 NPU, docs/fpga.md). The slices see the same
+    // pushes and pops, so their flags agree (asserted).
+    logic [QSlices-1:0] sl_ready, sl_valid;
+    for (genvar k = 0; k < QSlices; k++) begin : g_slice
+      localparam int unsigned Lo = k * EntryW / QSlices;
+      localparam int unsigned Hi = (k + 1) * EntryW / QSlices;
+      npu_dma_fifo #(.Width(Hi - Lo), .Depth(QueueDepth - 1)) u_q (
+        .clk_i,
+        .rst_ni,
+        .clear_i(clear_q),
+        .valid_i(st_push),
+        .ready_o(sl_ready[k]),
+        .data_i (in_entry[Hi-1:Lo]),
+        .valid_o(sl_valid[k]),
+        .ready_i(st_pop),
+        .data_o (st_data[Hi-1:Lo])
+      );
     end
+    assign st_ready = sl_ready[0];
+    assign st_valid = sl_valid[0];
+    `NPU_ASSERT(a_slices_agree, sl_ready == {QSlices{st_ready}} &&
+                                sl_valid == {QSlices{st_valid}})
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin

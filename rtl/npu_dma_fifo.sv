@@ -3,7 +3,8 @@
 //
 // The output is read from storage (no fall-through), so there is no combinational path from the
 // input side to the output side, and ready_o / valid_o depend on registered state only. clear_i
-// empties the FIFO (entries are dropped). Depth >= 2.
+// empties the FIFO (entries are dropped). Depth >= 1 (Depth = 1: one register, a push only
+// into an empty FIFO).
 `include "npu_assert.svh"
 
 module npu_dma_fifo #(
@@ -23,9 +24,9 @@ module npu_dma_fifo #(
   output logic [Width-1:0] data_o
 );
 
-  `NPU_ASSERT_INIT(p_depth_at_least_two, Depth >= 2)
+  `NPU_ASSERT_INIT(p_depth_positive, Depth >= 1)
 
-  localparam int unsigned PtrW = $clog2(Depth);
+  localparam int unsigned PtrW = Depth > 1 ? $clog2(Depth) : 1;  // pointers stay 0 at Depth 1
   localparam int unsigned CntW = $clog2(Depth + 1);
 
   logic [Width-1:0] mem_q [Depth];

@@ -132,8 +132,7 @@ module npu_dma_load #(
     info_push  = 1'b0;
     info_in.lane  = bu_lane;
     info_in.bytes = bu_bytes;
-    info_in.cnt   = (BytesW'(Lanes) - BytesW'(bu_lane)) < bu_bytes
-                    ? (LaneW + 1)'(Lanes - 32'(bu_lane)) : (LaneW + 1)'(bu_bytes);
+    info_in.cnt   = npu_dma_pkg::beat_bytes(bu_lane, 32'(bu_bytes));
     if (!ar_valid_q || ar_ready_i) begin
       ar_valid_d = 1'b0;
       if (state_q == Run && bu_valid && info_ready && err_q == npu_dma_pkg::DmaOk) begin
@@ -186,8 +185,7 @@ module npu_dma_load #(
     r_err     = r_i.resp[1];
     r_lo      = r_first_q ? info_head.lane : '0;
     r_rem     = r_first_q ? info_head.bytes : r_rem_q;
-    r_cnt_ref = (BytesW'(Lanes) - BytesW'(r_lo)) < r_rem ? (LaneW + 1)'(Lanes - 32'(r_lo))
-                                                         : (LaneW + 1)'(r_rem);
+    r_cnt_ref = npu_dma_pkg::beat_bytes(r_lo, 32'(r_rem));
     r_cnt     = r_first_q ? info_head.cnt : r_ncnt_q;
     r_first_d = r_first_q;
     r_rem_d   = r_rem_q;
@@ -196,7 +194,7 @@ module npu_dma_load #(
     bf_push   = 1'b0;
     if (r_hs) begin
       r_rem_d   = r_rem - BytesW'(r_cnt);
-      r_ncnt_d  = r_rem_d >= BytesW'(Lanes) ? (LaneW + 1)'(Lanes) : (LaneW + 1)'(r_rem_d);
+      r_ncnt_d  = npu_dma_pkg::beat_bytes('0, 32'(r_rem_d));
       r_first_d = r_i.last;
       info_pop  = r_i.last;
       bf_push   = !r_err && err_q == npu_dma_pkg::DmaOk;

@@ -11,6 +11,15 @@ package npu_dma_pkg;
   localparam int unsigned LclAddrW = 32;
   localparam int unsigned LclDataW = 128;  // = npu_pkg::AxiDataW (checked by npu_dma)
   localparam int unsigned LclStrbW = LclDataW / 8;
+  localparam int unsigned LclLaneW = $clog2(LclStrbW);
+
+  // Bytes of a beat or local word that starts at lane `lane` with `bytes` bytes still to move:
+  // min(LclStrbW - lane, bytes). The channels' burst info, beat counts and their assertions.
+  function automatic logic [LclLaneW:0] beat_bytes(logic [LclLaneW-1:0] lane, logic [31:0] bytes);
+    logic [31:0] room;
+    room = 32'(LclStrbW) - 32'(lane);
+    beat_bytes = room < bytes ? (LclLaneW + 1)'(room) : (LclLaneW + 1)'(bytes);
+  endfunction
 
   // Result of a descriptor. Anything but DmaOk is sticky in the channel until cleared.
   typedef enum logic [2:0] {

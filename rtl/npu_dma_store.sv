@@ -307,8 +307,7 @@ module npu_dma_store #(
         awinfo_d.lane  = bu_lane;
         awinfo_d.bytes = bu_bytes;
         awinfo_d.len   = bu_len;
-        awinfo_d.cnt   = (BytesW'(Lanes) - BytesW'(bu_lane)) < bu_bytes
-                         ? (LaneW + 1)'(Lanes - 32'(bu_lane)) : (LaneW + 1)'(bu_bytes);
+        awinfo_d.cnt   = npu_dma_pkg::beat_bytes(bu_lane, 32'(bu_bytes));
         bu_next    = 1'b1;
       end
     end
@@ -347,8 +346,7 @@ module npu_dma_store #(
   always_comb begin
     w_lo      = w_first_q ? winfo_head.lane : '0;
     w_rem     = w_first_q ? winfo_head.bytes : w_rem_q;
-    w_cnt_ref = (BytesW'(Lanes) - BytesW'(w_lo)) < w_rem ? (LaneW + 1)'(Lanes - 32'(w_lo))
-                                                         : (LaneW + 1)'(w_rem);
+    w_cnt_ref = npu_dma_pkg::beat_bytes(w_lo, 32'(w_rem));
     w_cnt     = w_first_q ? winfo_head.cnt : w_ncnt_q;
     w_last    = (w_first_q ? 8'd0 : w_beat_q) == winfo_head.len;
     w_valid_d  = w_valid_q;
@@ -369,7 +367,7 @@ module npu_dma_store #(
         w_d.last  = w_last;
         bf_pop    = ok;
         w_rem_d   = w_rem - BytesW'(w_cnt);
-        w_ncnt_d  = w_rem_d >= BytesW'(Lanes) ? (LaneW + 1)'(Lanes) : (LaneW + 1)'(w_rem_d);
+        w_ncnt_d  = npu_dma_pkg::beat_bytes('0, 32'(w_rem_d));
         w_beat_d  = (w_first_q ? 8'd0 : w_beat_q) + 8'd1;
         w_first_d = w_last;
         winfo_pop = w_last;

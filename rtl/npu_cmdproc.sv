@@ -417,12 +417,15 @@ module npu_cmdproc #(
     // The FIFO is QSlices FIFOs side by side, each with its own pointers: one read address for
     // all 544 bits fanned out to every LUT-RAM cell of the queue (136 DPR16X4 on the ECP5;
     // 14.3 ns on that one net in the routed 4x4 NPU, docs/fpga.md). The slices see the same
-    // pushes and pops, so their flags agree (asserted).
+    // pushes and pops, so their flags agree (asserted). WriteFree: st_push waits on the start
+    // pick (a push into a FIFO whose only entry moves to the head goes to the head instead), so
+    // it only moves the pointers; the LUT-RAM write enables follow the fill level (the pick in
+    // front of them was the 44.6 MHz path of the routed 4x4 NPU, docs/fpga.md).
     logic [QSlices-1:0] sl_ready, sl_valid;
     for (genvar k = 0; k < QSlices; k++) begin : g_slice
       localparam int unsigned Lo = k * EntryW / QSlices;
       localparam int unsigned Hi = (k + 1) * EntryW / QSlices;
-      npu_dma_fifo #(.Width(Hi - Lo), .Depth(QueueDepth - 1)) u_q (
+      npu_dma_fifo #(.Width(Hi - Lo), .Depth(QueueDepth - 1), .WriteFree(1'b1)) u_q (
         .clk_i,
         .rst_ni,
         .clear_i(clear_q),

@@ -5,11 +5,19 @@
 // input side to the output side, and ready_o / valid_o depend on registered state only. clear_i
 // empties the FIFO (entries are dropped). Depth >= 1 (Depth = 1: one register, a push only
 // into an empty FIFO).
+//
+// WriteFree = 1: the storage slot behind the last entry is written whenever it is free (not
+// full), whether or not valid_i pushes; only the pointers and the fill level follow the push.
+// The slot is not read before a push makes it an entry, so the FIFO behaves the same, but the
+// storage write enable depends on the fill level alone, not on valid_i: a late valid_i then
+// reaches a few pointer flip-flops rather than the write enable of every storage cell (on
+// FPGAs, of every LUT-RAM cell).
 `include "npu_assert.svh"
 
 module npu_dma_fifo #(
   parameter int unsigned Width = 8,
-  parameter int unsigned Depth = 4
+  parameter int unsigned Depth = 4,
+  parameter bit          WriteFree = 1'b0
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -79,8 +87,10 @@ module npu_dma_fifo #(
   end
 
   // Storage needs no reset: entries are qualified by the fill level.
+  logic mem_we;
+  assign mem_we = WriteFree ? ready_o : push;
   always_ff @(posedge clk_i) begin
-    if (push) begin
+    if (mem_we) begin
       mem_q[wptr_q] <= data_i;
     end
   end

@@ -4,9 +4,12 @@
 // desc_i one cycle late (valid from the cycle after start_i while desc_i is held, so always by
 // done_o). Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
 // address range the descriptor touches, its check against [dram_base_i, dram_limit_i), and the
-// local address of the first in-tensor element. The multiplier's operands are registered one
-// step ahead from the registered clip values, so no path runs from desc_i through the clipping
-// or a step multiplexer into the multiplier or the callers' logic.
+// local address of the first in-tensor element. The product is registered before it is added,
+// so no path runs from the multiplier into an accumulator; the first product is formed in the
+// start_i cycle from desc_i (the callers hold desc_i in a register), which keeps the six steps.
+// The later operands are registered one step ahead from the registered clip values, so no path
+// runs from desc_i through the clipping or a step multiplexer into the multiplier or the callers'
+// logic.
 `include "npu_assert.svh"
 
 module npu_dma_plan (
@@ -75,7 +78,7 @@ module npu_dma_plan (
   // Registered every cycle (no enable): the values of the descriptor held in the previous cycle.
   logic                 empty_q, any_q;
   logic [DimW-1:0]      n0_q, n1_q, n2_q, ilo0_q, ilo1_q, ilo2_q;
-  logic [DimW-1:0]      lo1_q, hi1m_q, hi2m_q;  // multiplier operands (hi - 1)
+  logic [DimW-1:0]      hi1m_q, hi2m_q;  // multiplier operands (hi - 1)
   always_ff @(posedge clk_i) begin
     empty_q <= desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
     any_q   <= n0 != '0 && n1 != '0 && n2 != '0;
@@ -85,7 +88,6 @@ module npu_dma_plan (
     ilo0_q  <= ilo0;
     ilo1_q  <= ilo1;
     ilo2_q  <= ilo2;
-    lo1_q   <= DimW'(lo1);
     hi1m_q  <= DimW'(hi1 - SW'(1));
     hi2m_q  <= DimW'(hi2 - SW'(1));
   end
@@ -110,28 +112,35 @@ module npu_dma_plan (
   logic [ExtW-1:0] acc_lo_q, acc_lo_d, acc_hi_q, acc_hi_d;
   logic [npu_dma_pkg::LclAddrW-1:0] acc_lcl_q, acc_lcl_d;
   logic            done_q, done_d;
-  logic [DimW-1:0]  mul_a_q;
-  logic [AddrW-1:0] mul_b_q;
-  logic [ProdW-1:0] prod;
+  logic [DimW-1:0]  mul_a_q, mul_a;
+  logic [AddrW-1:0] mul_b_q, mul_b;
+  logic [ProdW-1:0] prod, prod_q;
+  logic             first;
 
-  // The multiplier's operands are registered one step ahead: step 0's (lo2 = max(start2, 0),
-  // only a sign test of desc_i) at start_i, step k + 1's from the clip registers during step k.
-  // So the product starts at registers and no step multiplexer lies in front of it.
+  // Step k adds product k, registered in the cycle before (prod_q). Product 0 (lo2 * s2, with
+  // lo2 = max(start2, 0) only a sign test of desc_i) is formed in the start_i cycle straight
+  // from desc_i; product 1's operands (lo1 = max(start1, 0), also a sign test) are registered
+  // then, and product k + 2's from the clip registers during step k. So the multiplier's inputs
+  // are registers behind a two-way multiplexer, and its output goes only to prod_q.
+  assign first = start_i && !busy_q;
+  assign mul_a = first ? DimW'(lo2) : mul_a_q;
+  assign mul_b = first ? desc_i.dram_stride2 : mul_b_q;
+  assign prod  = ProdW'(mul_a) * ProdW'(mul_b);
+
   always_ff @(posedge clk_i) begin
-    if (start_i && !busy_q) begin
-      mul_a_q <= DimW'(lo2);
-      mul_b_q <= desc_i.dram_stride2;
+    prod_q <= prod;
+    if (first) begin
+      mul_a_q <= DimW'(lo1);
+      mul_b_q <= desc_i.dram_stride1;
     end else begin
       unique case (step_q)
-        3'd0:    begin mul_a_q <= lo1_q;   mul_b_q <= desc_i.dram_stride1; end
-        3'd1:    begin mul_a_q <= hi2m_q;  mul_b_q <= desc_i.dram_stride2; end
-        3'd2:    begin mul_a_q <= hi1m_q;  mul_b_q <= desc_i.dram_stride1; end
-        3'd3:    begin mul_a_q <= ilo2_q;  mul_b_q <= AddrW'(desc_i.lcl_stride2); end
+        3'd0:    begin mul_a_q <= hi2m_q;  mul_b_q <= desc_i.dram_stride2; end
+        3'd1:    begin mul_a_q <= hi1m_q;  mul_b_q <= desc_i.dram_stride1; end
+        3'd2:    begin mul_a_q <= ilo2_q;  mul_b_q <= AddrW'(desc_i.lcl_stride2); end
         default: begin mul_a_q <= ilo1_q;  mul_b_q <= AddrW'(desc_i.lcl_stride1); end
       endcase
     end
   end
-  assign prod = ProdW'(mul_a_q) * ProdW'(mul_b_q);
 
   always_comb begin
     busy_d    = busy_q;
@@ -140,7 +149,7 @@ module npu_dma_plan (
     acc_hi_d  = acc_hi_q;
     acc_lcl_d = acc_lcl_q;
     done_d    = 1'b0;
-    if (start_i && !busy_q) begin
+    if (first) begin
       busy_d    = 1'b1;
       step_d    = 3'd0;
       acc_lo_d  = ExtW'(desc_i.dram_addr) + ExtW'(DimW'(lo0));
@@ -148,9 +157,9 @@ module npu_dma_plan (
       acc_lcl_d = desc_i.lcl_addr + npu_dma_pkg::LclAddrW'(ilo0);
     end else if (busy_q) begin
       unique case (step_q)
-        3'd0, 3'd1: acc_lo_d = acc_lo_q + ExtW'(prod);
-        3'd2, 3'd3: acc_hi_d = acc_hi_q + ExtW'(prod);
-        default:    acc_lcl_d = acc_lcl_q + npu_dma_pkg::LclAddrW'(prod);
+        3'd0, 3'd1: acc_lo_d = acc_lo_q + ExtW'(prod_q);
+        3'd2, 3'd3: acc_hi_d = acc_hi_q + ExtW'(prod_q);
+        default:    acc_lcl_d = acc_lcl_q + npu_dma_pkg::LclAddrW'(prod_q);
       endcase
       step_d = step_q + 3'd1;
       if (step_q == 3'd5) begin
@@ -179,7 +188,7 @@ module npu_dma_plan (
   end
 
   // The window check is registered in the last step (the DRAM range is final from step 4 on), so
-  // the callers' state logic starts at a flip-flop rather than at two 82-bit compares against the
+  // the callers' state logic starts at a flip-flop rather than at two 66-bit compares against the
   // CSR window. window_ok_ref is the same check on the current values, for the assertion.
   logic window_ok_q, window_ok_ref;
   assign window_ok_ref = !any_q ||

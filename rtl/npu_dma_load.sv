@@ -73,6 +73,8 @@ module npu_dma_load #(
   npu_dma_plan u_plan (
     .clk_i, .rst_ni,
     .desc_i       (desc_q),
+    .next_start2_i (desc_i.start2),
+    .next_stride2_i(desc_i.dram_stride2),
     .dram_base_i,
     .dram_limit_i,
     .start_i      (go_q),

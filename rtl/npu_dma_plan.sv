@@ -5,17 +5,22 @@
 // done_o). Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
 // address range the descriptor touches, its check against [dram_base_i, dram_limit_i), and the
 // local address of the first in-tensor element. The product is registered before it is added,
-// so no path runs from the multiplier into an accumulator; the first product is formed in the
-// start_i cycle from desc_i (the callers hold desc_i in a register), which keeps the six steps.
-// The later operands are registered one step ahead from the registered clip values, so no path
-// runs from desc_i through the clipping or a step multiplexer into the multiplier or the callers'
-// logic.
+// so no path runs from the multiplier into an accumulator, and the multiplier's operands are
+// registers: the first product's are taken from next_start2_i / next_stride2_i while the plan is
+// idle (from the caller's next descriptor, which it registers into desc_i when it raises
+// start_i), the second's at start_i, the later ones one step ahead from the registered clip
+// values. So the six steps stay, and no path runs from desc_i through the clipping or a step
+// multiplexer into the multiplier or the callers' logic.
 `include "npu_assert.svh"
 
 module npu_dma_plan (
   input  logic                                clk_i,
   input  logic                                rst_ni,
   input  npu_dma_pkg::desc_t                  desc_i,
+  // start2 and dram_stride2 of desc_i in the next cycle, whenever start_i is raised in it (from
+  // the caller's descriptor input)
+  input  logic signed [npu_dma_pkg::DimW:0]   next_start2_i,
+  input  logic [npu_dma_pkg::DramAddrW-1:0]   next_stride2_i,
   input  logic [npu_pkg::AxiAddrW-1:0]        dram_base_i,
   input  logic [npu_pkg::AxiAddrW-1:0]        dram_limit_i,
   input  logic                                start_i,
@@ -112,24 +117,30 @@ module npu_dma_plan (
   logic [ExtW-1:0] acc_lo_q, acc_lo_d, acc_hi_q, acc_hi_d;
   logic [npu_dma_pkg::LclAddrW-1:0] acc_lcl_q, acc_lcl_d;
   logic            done_q, done_d;
-  logic [DimW-1:0]  mul_a_q, mul_a;
-  logic [AddrW-1:0] mul_b_q, mul_b;
+  logic [DimW-1:0]  mul_a_q;
+  logic [AddrW-1:0] mul_b_q;
   logic [ProdW-1:0] prod, prod_q;
   logic             first;
 
-  // Step k adds product k, registered in the cycle before (prod_q). Product 0 (lo2 * s2, with
-  // lo2 = max(start2, 0) only a sign test of desc_i) is formed in the start_i cycle straight
-  // from desc_i; product 1's operands (lo1 = max(start1, 0), also a sign test) are registered
-  // then, and product k + 2's from the clip registers during step k. So the multiplier's inputs
-  // are registers behind a two-way multiplexer, and its output goes only to prod_q.
+  // Step k adds product k, formed from mul_*_q and registered in prod_q in the cycle before.
+  // Product 0 (lo2 * s2, with lo2 = max(start2, 0) only a sign test) has its operands taken
+  // from next_start2_i / next_stride2_i in every idle cycle, so they are in place in the start_i
+  // cycle (asserted);
+  // product 1's (lo1 = max(start1, 0), also a sign test) are registered at start_i, product
+  // k + 2's from the clip registers during step k. So the multiplier starts at registers and
+  // ends at prod_q.
   assign first = start_i && !busy_q;
-  assign mul_a = first ? DimW'(lo2) : mul_a_q;
-  assign mul_b = first ? desc_i.dram_stride2 : mul_b_q;
-  assign prod  = ProdW'(mul_a) * ProdW'(mul_b);
+  assign prod  = ProdW'(mul_a_q) * ProdW'(mul_b_q);
+
+  logic [DimW-1:0] nx_lo2;
+  assign nx_lo2 = DimW'(max0(SW'(next_start2_i)));
 
   always_ff @(posedge clk_i) begin
     prod_q <= prod;
-    if (first) begin
+    if (!busy_q && !first) begin
+      mul_a_q <= nx_lo2;
+      mul_b_q <= next_stride2_i;
+    end else if (first) begin
       mul_a_q <= DimW'(lo1);
       mul_b_q <= desc_i.dram_stride1;
     end else begin
@@ -207,5 +218,7 @@ module npu_dma_plan (
   // The window registers hold while a descriptor is planned (they are CSRs the driver sets
   // before starting the NPU), so the check registered in step 5 is the check at done_o.
   `NPU_ASSERT(a_window_ok_at_done, done_o |-> window_ok_o == window_ok_ref)
+  `NPU_ASSERT(a_first_operands, first |-> mul_a_q == DimW'(lo2) &&
+                                          mul_b_q == desc_i.dram_stride2)
 
 endmodule : npu_dma_plan

@@ -230,7 +230,10 @@ module npu_dma_store #(
     lcl_req_o.addr  = rd_addr_q;
   end
 
-  npu_dma_fifo #(.Width(2 * LaneW + 1), .Depth(LclRdDepth)) u_tags (
+  // WriteFree: tag_push waits on the scratchpad's ready and the credits; the tag storage's
+  // enables then follow the fill level only (the deepest estimated path of the 4x4 NPU ended
+  // there, docs/fpga.md).
+  npu_dma_fifo #(.Width(2 * LaneW + 1), .Depth(LclRdDepth), .WriteFree(1'b1)) u_tags (
     .clk_i, .rst_ni,
     .clear_i (go_q),
     .valid_i (tag_push),

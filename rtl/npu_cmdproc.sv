@@ -398,29 +398,45 @@ module npu_cmdproc #(
   logic [31:0]        oldest_head;
   logic [1:0]         oldest_sel;
 
-  // Each queue is a head register in front of a (QueueDepth - 1)-entry FIFO: the start logic
-  // (token waits of the head, start pick, the units' command inputs) begins at flip-flops rather
-  // than at the FIFO's read multiplexer. A push into an empty queue goes straight to the head
-  // register, so an entry pushed in cycle t can start in cycle t+1 as before, and the queue holds
-  // QueueDepth entries as before (full when the FIFO is: it only fills behind a valid head).
+  // Each queue is a head register, a next-head register and a (QueueDepth - 1)-entry FIFO, in
+  // that order of age. The start logic (token waits of the head, start pick, the units' command
+  // inputs) begins at flip-flops, and only the head register follows the start pick: the FIFO's
+  // push and pop and the next-head register's load are decided from registered state, so the
+  // pick does not reach the FIFO's pointers or storage (the worst routed paths of the 4x4 NPU,
+  // docs/fpga.md).
+  //  * A push goes to the head when the queue is empty, to the next-head register when it is
+  //    empty behind a valid head and the FIFO is empty, else into the FIFO.
+  //  * The next-head register refills from the FIFO whenever it is empty; the head loads from
+  //    the next-head register when it is free (empty or started).
+  // A started head's successor can reach the head one cycle later than from a FIFO behind it
+  // (from the FIFO via the next-head register, or a push in the start cycle), but a queue's head
+  // never starts in the cycle after a start (its unit is in flight), so the head is never empty
+  // in a cycle where its successor could start (asserted, a_gap_in_flight): the cycles are those
+  // of a head register in front of a FIFO. The queue holds QueueDepth entries, counted in n_q
+  // (so the ready does not wait on the FIFO's pop either); the FIFO has room for one entry more
+  // than it ever holds when the queue is full, for the cycle in which the next-head register
+  // is refilled from a full queue.
   for (genvar q = 0; q < 3; q++) begin : g_queue
-    logic              st_push, st_ready, st_valid, st_pop, hd_free;
-    logic [EntryW-1:0] st_data, hd_q;
-    logic              hd_valid_q;
-
-    assign hd_free = !hd_valid_q || qf_pop[q];
-    assign st_pop  = hd_free && st_valid;
-    assign st_push = qf_push[q] && !(hd_free && !st_valid);
+    localparam int unsigned CntW = $clog2(QueueDepth + 1);
+    logic              st_push, st_ready, st_valid, st_pop, to_head, to_next, hd_free;
+    logic [EntryW-1:0] st_data, hd_q, nx_q;
+    logic              hd_valid_q, nx_valid_q;
+    logic [CntW-1:0]   n_q;       // entries in the queue
 
     logic [EntryW-1:0] in_entry;
     assign in_entry = {e_idx, dec_out_cmd};
+
+    assign hd_free = !hd_valid_q || qf_pop[q];
+    assign to_head = qf_push[q] && !hd_valid_q && !nx_valid_q;
+    assign to_next = qf_push[q] && hd_valid_q && !nx_valid_q && !st_valid;
+    assign st_push = qf_push[q] && !to_head && !to_next;
+    assign st_pop  = !nx_valid_q && st_valid;
+
     // The FIFO is QSlices FIFOs side by side, each with its own pointers: one read address for
     // all 544 bits fanned out to every LUT-RAM cell of the queue (136 DPR16X4 on the ECP5;
     // 14.3 ns on that one net in the routed 4x4 NPU, docs/fpga.md). The slices see the same
-    // pushes and pops, so their flags agree (asserted). WriteFree: st_push waits on the start
-    // pick (a push into a FIFO whose only entry moves to the head goes to the head instead), so
-    // it only moves the pointers; the LUT-RAM write enables follow the fill level (the pick in
-    // front of them was the 44.6 MHz path of the routed 4x4 NPU, docs/fpga.md).
+    // pushes and pops, so their flags agree (asserted). WriteFree: the storage enables follow
+    // the fill level only, not the dispatcher's push.
     logic [QSlices-1:0] sl_ready, sl_valid;
     for (genvar k = 0; k < QSlices; k++) begin : g_slice
       localparam int unsigned Lo = k * EntryW / QSlices;
@@ -445,25 +461,47 @@ module npu_cmdproc #(
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         hd_valid_q <= 1'b0;
+        nx_valid_q <= 1'b0;
+        n_q        <= '0;
       end else if (clear_q) begin
         hd_valid_q <= 1'b0;
-      end else if (hd_free) begin
-        hd_valid_q <= st_valid || qf_push[q];
+        nx_valid_q <= 1'b0;
+        n_q        <= '0;
+      end else begin
+        if (hd_free) begin
+          hd_valid_q <= nx_valid_q || to_head;
+        end
+        if (!nx_valid_q) begin
+          nx_valid_q <= st_valid || to_next;
+        end else if (hd_free) begin
+          nx_valid_q <= 1'b0;
+        end
+        n_q <= n_q + CntW'(qf_push[q]) - CntW'(qf_pop[q]);
       end
     end
 
     always_ff @(posedge clk_i) begin
       if (hd_free) begin
-        hd_q <= st_valid ? st_data : in_entry;
+        hd_q <= nx_valid_q ? nx_q : in_entry;
+      end
+      if (!nx_valid_q) begin
+        nx_q <= st_valid ? st_data : in_entry;
       end
     end
 
-    assign qf_ready[q]                  = st_ready;
+    assign qf_ready[q]                  = n_q != CntW'(QueueDepth);
     assign qf_valid[q]                  = hd_valid_q;
     assign qf_data[q*EntryW +: EntryW]  = hd_q;
 
-    `NPU_ASSERT(a_head_first, st_valid |-> hd_valid_q)
+    // the order of age: no entry behind an empty place
+    `NPU_ASSERT(a_empty_queue, !hd_valid_q && !nx_valid_q |-> !st_valid)
     `NPU_ASSERT(a_push_has_room, qf_push[q] |-> qf_ready[q])
+    `NPU_ASSERT(a_fifo_room, st_push |-> st_ready)
+    `NPU_ASSERT(a_count, 32'(n_q) == 32'(hd_valid_q) + 32'(nx_valid_q)
+                         + 32'(g_slice[0].u_q.cnt_q))
+    // An empty head with an entry behind it only in the cycle after a start, when the queue's
+    // unit is in flight and no head of this queue may start (see above).
+    `NPU_ASSERT(a_gap_in_flight, !hd_valid_q && (nx_valid_q || st_valid) |-> inflight_q[q])
   end
 
   // Of the candidates cand[q] with idx[q] below all ones, the one with the smallest index (the

@@ -412,10 +412,10 @@ module npu_cmdproc #(
   // (from the FIFO via the next-head register, or a push in the start cycle), but a queue's head
   // never starts in the cycle after a start (its unit is in flight), so the head is never empty
   // in a cycle where its successor could start (asserted, a_gap_in_flight): the cycles are those
-  // of a head register in front of a FIFO. The queue holds QueueDepth entries, counted in n_q
-  // (so the ready does not wait on the FIFO's pop either); the FIFO has room for one entry more
-  // than it ever holds when the queue is full, for the cycle in which the next-head register
-  // is refilled from a full queue.
+  // of a head register in front of a FIFO. The queue holds QueueDepth entries, counted in n_q:
+  // the FIFO has room for one entry more than it holds when the queue is full (for the cycle in
+  // which the next-head register refills from a full queue), so its own ready is not the
+  // queue's.
   for (genvar q = 0; q < 3; q++) begin : g_queue
     localparam int unsigned CntW = $clog2(QueueDepth + 1);
     logic              st_push, st_ready, st_valid, st_pop, to_head, to_next, hd_free;

@@ -125,10 +125,9 @@ module npu_dma_plan (
   // Step k adds product k, formed from mul_*_q and registered in prod_q in the cycle before.
   // Product 0 (lo2 * s2, with lo2 = max(start2, 0) only a sign test) has its operands taken
   // from next_start2_i / next_stride2_i in every idle cycle, so they are in place in the start_i
-  // cycle (asserted);
-  // product 1's (lo1 = max(start1, 0), also a sign test) are registered at start_i, product
-  // k + 2's from the clip registers during step k. So the multiplier starts at registers and
-  // ends at prod_q.
+  // cycle (asserted); product 1's (lo1 = max(start1, 0), also a sign test) are registered at
+  // start_i, product k + 2's from the clip registers during step k. So the multiplier starts at
+  // registers and ends at prod_q.
   assign first = start_i && !busy_q;
   assign prod  = ProdW'(mul_a_q) * ProdW'(mul_b_q);
 
@@ -137,12 +136,12 @@ module npu_dma_plan (
 
   always_ff @(posedge clk_i) begin
     prod_q <= prod;
-    if (!busy_q && !first) begin
-      mul_a_q <= nx_lo2;
-      mul_b_q <= next_stride2_i;
-    end else if (first) begin
+    if (first) begin
       mul_a_q <= DimW'(lo1);
       mul_b_q <= desc_i.dram_stride1;
+    end else if (!busy_q) begin
+      mul_a_q <= nx_lo2;
+      mul_b_q <= next_stride2_i;
     end else begin
       unique case (step_q)
         3'd0:    begin mul_a_q <= hi2m_q;  mul_b_q <= desc_i.dram_stride2; end

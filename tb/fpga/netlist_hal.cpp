@@ -19,7 +19,7 @@ std::unique_ptr<nuri::rtl::RtlHal> make_netlist_hal(const nuri::rtl::RtlOptions&
   if (!options.waves_path.empty() || !options.coverage_path.empty()) {
     throw std::invalid_argument(
         "netlist: the netlist model has no tracing or coverage; for waves run the same case "
-        "in tb_fpga_netlist_rtl (the RTL at the netlist's configuration)");
+        "in " NURI_NETLIST_RTL_REF " (the RTL at the netlist's configuration)");
   }
   return std::make_unique<nuri::rtl::detail::RtlHalImpl<Vnpu_top_netlist>>(options);
 }

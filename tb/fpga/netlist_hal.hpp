@@ -1,8 +1,10 @@
-// The post-synthesis netlist of npu_top (Yosys, generic gates, tb/fpga/CMakeLists.txt) as a
-// firmware HAL backend: the same RtlHalImpl as the RTL builds (AXI4 memory model as DRAM,
-// AXI4-Lite CSR master, interrupt line), over the Verilated netlist instead of the RTL.
-// tb_fpga_netlist links netlist_hal.cpp; tb_fpga_netlist_rtl links rtl_ref_hal.cpp, which puts
-// the RTL at the same configuration behind the same factory (same test cases, with waves).
+// A post-synthesis netlist of npu_top as a firmware HAL backend: the same RtlHalImpl as the RTL
+// builds (AXI4 memory model as DRAM, AXI4-Lite CSR master, interrupt line), over a Verilated
+// netlist instead of the RTL. tb_fpga_netlist links it with the generic-gate netlist
+// (netlist_model.cmake), tb_fpga_netlist_ecp5 with the ECP5-cell netlist (netlist_ecp5.cmake);
+// both models are classes named Vnpu_top_netlist, each in its own folder. Their *_rtl twins link
+// rtl_ref_hal.cpp instead, which puts the RTL at the same configuration behind the same factory
+// (same test cases, with waves).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +14,7 @@
 
 namespace nuri::fpga {
 
-// The configuration the netlist was synthesized with (nuri_netlist_params in CMakeLists.txt).
+// The configuration the netlist was synthesized with (NURI_NETLIST_* from the .cmake file).
 struct NetlistConfig {
   unsigned rows, cols;
   std::uint32_t spad_bytes, acc_bytes, param_entries, queue_depth;

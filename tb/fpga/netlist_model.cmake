@@ -20,6 +20,32 @@
 # while Icarus ran the same netlist in step with the RTL (docs/fpga.md).
 set(nuri_netlist_params Rows=4 Cols=4 SpadBytes=256 AccBytes=128 ParamEntries=4 QueueDepth=2)
 #
+# nuri_netlist_model(<target> <model dir> SOURCES <files> VOPT <-O..> COPT <-O..> [ARGS <args>]
+#                    COMMENT <text>)
+# Verilates module npu_top_netlist from SOURCES into <model dir> as class Vnpu_top_netlist (one
+# class name for every netlist: each test executable includes its own model's folder) and
+# compiles it with Verilator's generated makefile, at VOPT (Verilator) and COPT (the model's
+# fast-path C++). The makefile runs with one job per core: once the rest of the build is done,
+# this step is all that is left. <target> builds the archive and the Verilator runtime objects.
+function(nuri_netlist_model target vdir)
+  cmake_parse_arguments(NM "" "VOPT;COPT;COMMENT" "SOURCES;ARGS" ${ARGN})
+  find_program(NURI_MAKE NAMES make gmake REQUIRED)
+  cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
+  file(MAKE_DIRECTORY ${vdir})
+  set(out ${vdir}/Vnpu_top_netlist__ALL.a ${vdir}/verilated.o ${vdir}/verilated_threads.o)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${VERILATOR_BIN} --cc --prefix Vnpu_top_netlist --top-module npu_top_netlist
+            --Mdir ${vdir} --assert -Wno-fatal -Wno-lint -Wno-style -Wno-UNOPTFLAT ${NM_ARGS}
+            --x-assign unique --x-initial unique ${NM_VOPT} --output-split 20000 ${NM_SOURCES}
+    COMMAND ${NURI_MAKE} -C ${vdir} -f Vnpu_top_netlist.mk -j${jobs} CXX=${CMAKE_CXX_COMPILER}
+            OPT_FAST=${NM_COPT} OPT_SLOW=-O0 OPT_GLOBAL=-O2
+            Vnpu_top_netlist__ALL.a verilated.o verilated_threads.o
+    DEPENDS ${NM_SOURCES} ${VERILATOR_BIN}
+    COMMENT "${NM_COMMENT}"
+    VERBATIM)
+  add_custom_target(${target} DEPENDS ${out})
+endfunction()
+#
 # On in the ci preset (so in scripts/test and .ci/run), off by default elsewhere: it costs about
 # 12 minutes of core time in the build (netlist synthesis 4, then the model's C++ 8).
 option(NURI_POSTSYNTH_NPU_TOP "Build and test the npu_top post-synthesis netlist" OFF)
@@ -36,9 +62,6 @@ endif()
 if(DEFINED NURI_TB_SUBDIRS AND NOT "fpga" IN_LIST NURI_TB_SUBDIRS)
   return()
 endif()
-find_program(NURI_MAKE NAMES make gmake REQUIRED)
-cmake_host_system_information(RESULT _jobs QUERY NUMBER_OF_LOGICAL_CORES)
-
 set(_dir "${PROJECT_BINARY_DIR}/tb/fpga/npu_top_netlist")
 set(_netlist "${_dir}/npu_top_netlist.v")
 set(_args)
@@ -61,21 +84,7 @@ add_custom_command(OUTPUT ${_netlist}
   COMMENT "Synthesizing npu_top 4x4 to a gate netlist (Yosys, about 4 minutes)"
   VERBATIM)
 
-# The generated makefile runs with one job per core: once the rest of the build is done, this
-# step is all that is left.
 set(NURI_NETLIST_MODEL_DIR "${PROJECT_BINARY_DIR}/tb/fpga/Vnpu_top_netlist.dir")
-set(_vdir "${NURI_NETLIST_MODEL_DIR}")
-file(MAKE_DIRECTORY ${_vdir})
-add_custom_command(
-  OUTPUT ${_vdir}/Vnpu_top_netlist__ALL.a ${_vdir}/verilated.o ${_vdir}/verilated_threads.o
-  COMMAND ${VERILATOR_BIN} --cc --prefix Vnpu_top_netlist --top-module npu_top_netlist
-          --Mdir ${_vdir} --assert -Wno-fatal -Wno-lint -Wno-style -Wno-UNOPTFLAT
-          --x-assign unique --x-initial unique ${_vopt} --output-split 20000 ${_netlist}
-  COMMAND ${NURI_MAKE} -C ${_vdir} -f Vnpu_top_netlist.mk -j${_jobs} CXX=${CMAKE_CXX_COMPILER}
-          OPT_FAST=${_copt} OPT_SLOW=-O0 OPT_GLOBAL=-O2
-          Vnpu_top_netlist__ALL.a verilated.o verilated_threads.o
-  DEPENDS ${_netlist} ${VERILATOR_BIN}
-  COMMENT "Verilating and compiling the npu_top 4x4 netlist (about 5 minutes)"
-  VERBATIM)
-add_custom_target(tb_fpga_netlist_model
-  DEPENDS ${_vdir}/Vnpu_top_netlist__ALL.a ${_vdir}/verilated.o ${_vdir}/verilated_threads.o)
+nuri_netlist_model(tb_fpga_netlist_model "${NURI_NETLIST_MODEL_DIR}" SOURCES ${_netlist}
+  VOPT ${_vopt} COPT ${_copt}
+  COMMENT "Verilating and compiling the npu_top 4x4 netlist (about 5 minutes)")

@@ -18,6 +18,26 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 
 
+def run_seeds(sim, seeds, tag):
+    """Runs the compiled Icarus test bench `sim` once per seed (each must print PASS), then once
+    with +corrupt (one wrong expectation: must print FAIL, which shows the comparison can fail).
+    Prints each result and a verdict; returns True when all of that holds."""
+    ok = True
+    for seed in seeds:
+        r = subprocess.run(["vvp", "-n", str(sim), f"+seed={seed}"], capture_output=True, text=True)
+        out = r.stdout.strip()
+        print(f"seed {seed}: {out}")
+        ok = ok and r.returncode == 0 and "PASS" in out and "FAIL" not in out
+    r = subprocess.run(["vvp", "-n", str(sim), "+seed=1", "+corrupt"], capture_output=True,
+                       text=True)
+    print(f"corrupted expectation (must fail): {r.stdout.strip()}")
+    if "FAIL" not in r.stdout or "PASS" in r.stdout:
+        print(f"{tag}: the corrupted run did not fail: the comparison is broken")
+        ok = False
+    print(f"{tag}: " + ("PASS" if ok else "FAIL"))
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", required=True)
@@ -42,19 +62,7 @@ def main():
     if r.returncode:
         print(r.stdout + r.stderr)
         return 1
-    ok = True
-    for seed in a.seeds.split(","):
-        r = subprocess.run(["vvp", "-n", str(sim), f"+seed={seed}"], capture_output=True, text=True)
-        out = r.stdout.strip()
-        print(f"seed {seed}: {out}")
-        ok = ok and r.returncode == 0 and "PASS" in out and "FAIL" not in out
-    r = subprocess.run(["vvp", "-n", str(sim), "+seed=1", "+corrupt"], capture_output=True,
-                       text=True)
-    print(f"corrupted expectation (must fail): {r.stdout.strip()}")
-    if "FAIL" not in r.stdout or "PASS" in r.stdout:
-        print("postsynth: the corrupted run did not fail: the comparison is broken")
-        ok = False
-    print("postsynth: " + ("PASS" if ok else "FAIL"))
+    ok = run_seeds(sim, a.seeds.split(","), "postsynth")
     return 0 if ok else 1
 
 

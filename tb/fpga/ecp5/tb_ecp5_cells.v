@@ -123,12 +123,10 @@ module tb_ecp5_cells;
   endtask
 
   reg [17:0] extremes [0:5];
-  integer n;
   initial begin
     if ($value$plusargs("seed=%d", seed)) ;
     seed0 = seed;
     corrupt = $test$plusargs("corrupt");
-    n = $random(seed);
     for (i = 0; i < 512; i = i + 1) shadow[i] = 36'h0;
 
     // RAM: fill a random half, then mixed traffic on a small address window (many same-word hits).

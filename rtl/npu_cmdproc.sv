@@ -322,8 +322,12 @@ module npu_cmdproc #(
     end
   end
 
+  // Loaded in every cycle the skid register is empty, handed on or not: it is read only once
+  // full, and it fills only in a cycle that loads it. So its 512 enables follow skid_full_q
+  // alone, not the hand-over, which the fetch side's state decides through several compares
+  // (the routed 4x4 NPU's worst path ended at these enables, docs/fpga.md).
   always_ff @(posedge clk_i) begin
-    if (!skid_full_q && hand_fire) begin
+    if (!skid_full_q) begin
       skid_cmd_q   <= hand_cmd;
       skid_noend_q <= hand_noend;
     end

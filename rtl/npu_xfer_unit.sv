@@ -130,9 +130,9 @@ module npu_xfer_unit #(
       space_q <= 2'd0;
     end else begin
       unique case (state_q)
-        XIdle: if (start_i) begin
-          state_q <= XDesc;
+        XIdle: begin
           space_q <= cmd_i[25:24];
+          if (start_i) state_q <= XDesc;
         end
         XDesc: if (desc_ready_i) state_q <= XRun;
         XRun:  if (dma_done_i) state_q <= req_valid ? XDrain : XIdle;
@@ -142,8 +142,13 @@ module npu_xfer_unit #(
     end
   end
 
+  // The descriptor and the space load in every idle cycle, whether or not the head starts: their
+  // enables then follow the state register, not the command processor's start pick (the pick
+  // fanned out to these 500 enables was a long path of the routed NPU, docs/fpga.md). Nothing
+  // reads them while idle: the request slice is empty (asserted) and the DMA engine takes the
+  // descriptor in XDesc, when it holds the started command.
   always_ff @(posedge clk_i) begin
-    if (state_q == XIdle && start_i) begin
+    if (state_q == XIdle) begin
       desc_q.dram_addr    <= {cmd_i[71:64], cmd_i[63:32]};
       desc_q.lcl_addr     <= {8'd0, cmd_i[95:72]};
       desc_q.dram_stride1 <= {8'd0, cmd_i[127:96]};

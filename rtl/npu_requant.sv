@@ -41,9 +41,6 @@ module npu_requant #(
   `NPU_ASSERT_INIT(p_acc_w_is_32, AccW == 32)
   `NPU_ASSERT_INIT(p_data_w_is_8, DataW == 8)
 
-  localparam logic signed [31:0] Int32Min = 32'sh8000_0000;
-  localparam logic signed [31:0] Int32Max = 32'sh7fff_ffff;
-
   // Stall everything while the output holds an unaccepted result.
   logic advance;
   assign advance = ready_i || !valid_o;
@@ -79,50 +76,64 @@ module npu_requant #(
 
   // ---------------------------------------------------------------------------------------------
   // Stage 1: the 32 x 32 multiply plus the rounding addend (no overflow: |a * m| < 2^62 and
-  // the addend is at most 2^61).
+  // the addend is at most 2^61). Beside it, from registers, the constants of stage 2's tests:
+  // the total right shift k of the sum (single: rshift; double: 31 for SRDHM plus the RDBPOT
+  // exponent), the bits of the sum at or above 8 + k (the range test), and RDBPOT's two
+  // thresholds (half the mask, plus one for a negative value).
   // ---------------------------------------------------------------------------------------------
-  logic              s1_valid_d, s1_valid_q;
+  localparam int unsigned RangeLo = 8;                 // lowest sum bit of the range test
+  localparam int unsigned RangeW  = 63 - RangeLo;      // sum bits [62:8]
+
+  logic               s1_valid_d, s1_valid_q;
   logic signed [63:0] s1_sum_d, s1_sum_q;
   logic               s1_single_q;
-  logic        [5:0]  s1_rshift_q;
-  logic signed [31:0] s1_mask_q;
+  logic        [5:0]  s1_k_d, s1_k_q;
+  logic [RangeW-1:0]  s1_range_d, s1_range_q;
+  logic signed [31:0] s1_mask_q, s1_half_d, s1_half_q, s1_half1_d, s1_half1_q;
   logic signed [DataW-1:0] s1_zp_q, s1_min_q, s1_max_q;
 
   always_comb begin
     s1_sum_d   = 64'(s0_a_q) * 64'(s0_mult_q) + s0_round_q;
     s1_valid_d = s0_valid_q;
+    // k <= 62 in both modes (single: rshift <= 62; double: rshift <= 31)
+    s1_k_d     = s0_single_q ? s0_rshift_q : s0_rshift_q + 6'd31;
+    for (int unsigned i = 0; i < RangeW; i++) begin
+      s1_range_d[i] = i >= 32'(s1_k_d);  // sum bit i + 8 at or above 8 + k
+    end
+    s1_half_d  = s0_mask_q >>> 1;
+    s1_half1_d = s1_half_d + 32'sd1;
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Stage 2: rounding (SRDHM + RDBPOT, or the single rounding shift), saturated to int32.
+  // Stage 2: the rounded value v (double: RDBPOT(SRDHM); single: the rounding shift) is
+  // floor(sum / 2^k), plus RDBPOT's round-up bit in the double mode. Kept: v's low nine bits, the
+  // round-up bit, and whether v lies above 255 or below -256. Outside that range the zero point
+  // (at most 127 in size) and the round-up bit cannot bring the result back into int8, so the
+  // clamp decides it, and the single mode's int32 saturation (which keeps the side) need not be
+  // done. The range test reads the sum's bits at or above 8 + k directly, beside the shift,
+  // not after it.
   // ---------------------------------------------------------------------------------------------
   logic               s2_valid_d, s2_valid_q;
-  logic signed [31:0] s2_val_d, s2_val_q;
+  logic signed [8:0]  s2_low_d, s2_low_q;   // v[8:0]
+  logic               s2_up_d, s2_up_q;     // RDBPOT rounds up (double mode)
+  logic               s2_hi_d, s2_hi_q;     // v > 255
+  logic               s2_lo_d, s2_lo_q;     // v < -256
   logic signed [DataW-1:0] s2_zp_q, s2_min_q, s2_max_q;
 
-  logic signed [63:0] high, single_res;
-  logic signed [31:0] high32, shifted, remainder, threshold;
+  logic signed [31:0] high32, remainder;
   always_comb begin
+    s2_low_d = 9'(s1_sum_q >>> s1_k_q);
+    // floor(sum / 2^k) > 255 iff sum >= 2^(8+k): non-negative with a set bit at or above 8 + k.
+    // Below -256 iff sum < -2^(8+k): negative with a clear bit there. (A negative sum has bit 62
+    // set, as the sum is above -2^62; the double mode's sum is below 2^62.)
+    s2_hi_d = !s1_sum_q[63] && |(s1_sum_q[62:RangeLo] & s1_range_q);
+    s2_lo_d = s1_sum_q[63] && |(~s1_sum_q[62:RangeLo] & s1_range_q);
     // SRDHM: floor((2ab + 2^31) / 2^32) = floor((ab + 2^30) / 2^31) (the 2^30 was added in
-    // stage 1); with 0 <= b < 2^31 the result always fits in 32 bits.
-    high   = s1_sum_q >>> 31;
-    high32 = high[31:0];
-    // RDBPOT: arithmetic shift, add one when the remainder exceeds half (ties away from zero).
+    // stage 1). RDBPOT: add one when the remainder exceeds half the mask, plus one for a
+    // negative value (ties away from zero).
+    high32    = s1_sum_q[62:31];
     remainder = high32 & s1_mask_q;
-    threshold = (s1_mask_q >>> 1) + (high32 < 0 ? 32'sd1 : 32'sd0);
-    shifted   = (high32 >>> s1_rshift_q[4:0]) + (remainder > threshold ? 32'sd1 : 32'sd0);
-    // Single rounding: (a * m + 2^(rshift - 1)) >>> rshift, the addend added in stage 1.
-    single_res = s1_sum_q >>> s1_rshift_q;
-    s2_val_d   = shifted;
-    if (s1_single_q) begin
-      if (single_res > 64'(Int32Max)) begin
-        s2_val_d = Int32Max;
-      end else if (single_res < 64'(Int32Min)) begin
-        s2_val_d = Int32Min;
-      end else begin
-        s2_val_d = single_res[31:0];
-      end
-    end
+    s2_up_d   = !s1_single_q && (high32 < 0 ? remainder > s1_half1_q : remainder > s1_half_q);
     s2_valid_d = s1_valid_q;
   end
 
@@ -131,12 +142,15 @@ module npu_requant #(
   // ---------------------------------------------------------------------------------------------
   logic signed [DataW-1:0] out_d, out_q;
   logic                    out_valid_q;
-  logic signed [33:0]      with_zp;
+  logic signed [10:0]      with_zp;  // in [-384, 383] when neither range flag is set
+  logic                    clamp_lo, clamp_hi;
   always_comb begin
-    with_zp = 34'(s2_val_q) + 34'(s2_zp_q);
-    if (with_zp < 34'(s2_min_q)) begin
+    with_zp  = 11'(s2_low_q) + 11'(s2_zp_q) + 11'(s2_up_q);
+    clamp_hi = s2_hi_q || (!s2_lo_q && with_zp > 11'(s2_max_q));
+    clamp_lo = s2_lo_q || (!s2_hi_q && with_zp < 11'(s2_min_q));
+    if (clamp_lo) begin
       out_d = s2_min_q;
-    end else if (with_zp > 34'(s2_max_q)) begin
+    end else if (clamp_hi) begin
       out_d = s2_max_q;
     end else begin
       out_d = with_zp[DataW-1:0];
@@ -171,12 +185,18 @@ module npu_requant #(
       s0_max_q    <= act_max_i;
       s1_sum_q    <= s1_sum_d;
       s1_single_q <= s0_single_q;
-      s1_rshift_q <= s0_rshift_q;
+      s1_k_q      <= s1_k_d;
+      s1_range_q  <= s1_range_d;
       s1_mask_q   <= s0_mask_q;
+      s1_half_q   <= s1_half_d;
+      s1_half1_q  <= s1_half1_d;
       s1_zp_q     <= s0_zp_q;
       s1_min_q    <= s0_min_q;
       s1_max_q    <= s0_max_q;
-      s2_val_q    <= s2_val_d;
+      s2_low_q    <= s2_low_d;
+      s2_up_q     <= s2_up_d;
+      s2_hi_q     <= s2_hi_d;
+      s2_lo_q     <= s2_lo_d;
       s2_zp_q     <= s1_zp_q;
       s2_min_q    <= s1_min_q;
       s2_max_q    <= s1_max_q;
@@ -193,8 +213,11 @@ module npu_requant #(
   `NPU_ASSERT(a_out_stable_while_stalled, valid_o && !ready_i |=> valid_o && $stable(data_o))
   `NPU_COVER(c_single_round, valid_i && single_round_i)
   // the clamps, where they are decided (with the result's own bounds, not the next input's)
-  `NPU_COVER(c_sat_low, s2_valid_q && advance && with_zp < 34'(s2_min_q))
-  `NPU_COVER(c_sat_high, s2_valid_q && advance && with_zp > 34'(s2_max_q))
+  `NPU_COVER(c_sat_low, s2_valid_q && advance && clamp_lo)
+  `NPU_COVER(c_sat_high, s2_valid_q && advance && clamp_hi)
+  // a value outside [-256, 255] (the clamp decided by the range test alone)
+  `NPU_COVER(c_range_hi, s2_valid_q && advance && s2_hi_q)
+  `NPU_COVER(c_range_lo, s2_valid_q && advance && s2_lo_q)
   `NPU_COVER(c_stall, valid_o && !ready_i)
 
 endmodule : npu_requant

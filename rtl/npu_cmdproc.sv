@@ -404,20 +404,23 @@ module npu_cmdproc #(
 
   // Each queue is a head register, a next-head register and a (QueueDepth - 1)-entry FIFO, in
   // that order of age. The start logic (token waits of the head, start pick, the units' command
-  // inputs) begins at flip-flops, and only the head register follows the start pick: the FIFO's
-  // push and pop and the next-head register's load are decided from registered state, so the
-  // pick does not reach the FIFO's pointers or storage (the worst routed paths of the 4x4 NPU,
-  // docs/fpga.md).
+  // inputs) begins at flip-flops, and of the queue only the head's valid bit follows the start
+  // pick: a start clears it, and the head register loads in the cycles it is empty, so its 544
+  // enables follow that flip-flop (the pick fanned out to them was one of the worst routed paths
+  // of the 4x4 NPU, docs/fpga.md). The FIFO's push and pop and the next-head register's load
+  // are decided from registered state too, so the pick does not reach the FIFO's pointers or
+  // storage.
   //  * A push goes to the head when the queue is empty, to the next-head register when it is
   //    empty behind a valid head and the FIFO is empty, else into the FIFO.
   //  * The next-head register refills from the FIFO whenever it is empty; the head loads from
-  //    the next-head register when it is free (empty or started).
-  // A started head's successor can reach the head one cycle later than from a FIFO behind it
-  // (from the FIFO via the next-head register, or a push in the start cycle), but a queue's head
-  // never starts in the cycle after a start (its unit is in flight), so the head is never empty
-  // in a cycle where its successor could start (asserted, a_gap_in_flight): the cycles are those
-  // of a head register in front of a FIFO. The queue holds QueueDepth entries, counted in n_q:
-  // the FIFO has room for one entry more than it holds when the queue is full (for the cycle in
+  //    the next-head register (or a push) whenever it is empty.
+  // A started head's successor reaches the head two cycles after the start (one cycle with the
+  // head empty, then its load), but a queue's head never starts in the cycle after a start (its
+  // unit is in flight), so the head is never empty in a cycle where its successor could start
+  // (asserted, a_gap_in_flight): the cycles are those of a head register in front of a FIFO.
+  // Everything else that reads the heads in that cycle is gated by the unit in flight (the
+  // deadlock watch, the stop, drained). The queue holds QueueDepth entries, counted in n_q: the
+  // FIFO has room for one entry more than it holds when the queue is full (for the cycle in
   // which the next-head register refills from a full queue), so its own ready is not the
   // queue's.
   for (genvar q = 0; q < 3; q++) begin : g_queue
@@ -430,7 +433,7 @@ module npu_cmdproc #(
     logic [EntryW-1:0] in_entry;
     assign in_entry = {e_idx, dec_out_cmd};
 
-    assign hd_free = !hd_valid_q || qf_pop[q];
+    assign hd_free = !hd_valid_q;
     assign to_head = qf_push[q] && !hd_valid_q && !nx_valid_q;
     assign to_next = qf_push[q] && hd_valid_q && !nx_valid_q && !st_valid;
     assign st_push = qf_push[q] && !to_head && !to_next;
@@ -474,6 +477,8 @@ module npu_cmdproc #(
       end else begin
         if (hd_free) begin
           hd_valid_q <= nx_valid_q || to_head;
+        end else if (qf_pop[q]) begin
+          hd_valid_q <= 1'b0;
         end
         if (!nx_valid_q) begin
           nx_valid_q <= st_valid || to_next;
@@ -688,9 +693,13 @@ module npu_cmdproc #(
     end
   end
 
+  // The started command's index and signals load in every cycle its unit is not in flight (a
+  // start picks only such a unit), so their enables follow inflight_q, not the pick. They are
+  // read only while the unit is in flight, and in the cycle after its last (exec_sel, from
+  // exec_cand_q), when they still hold the command's (a_exec_idx_stable).
   always_ff @(posedge clk_i) begin
     for (int unsigned q = 0; q < 3; q++) begin
-      if (pick[q]) begin
+      if (!inflight_q[q]) begin
         infl_idx_q[32*q +: 32] <= head_idx[32*q +: 32];
         infl_ones_q[q]         <= head_idx[32*q +: 32] == '1;
         infl_sig_q[8*q +: 8]   <= head_cmd[512*q+16 +: 8];

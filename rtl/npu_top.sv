@@ -330,8 +330,10 @@ module npu_top #(
     end
   end
 
+  // Loads in every cycle no PPU command waits, so its 512 enables follow ppu_start_q, not the
+  // start pick; the PPU reads it only when it takes the command (cmd_valid_i = ppu_start_q).
   always_ff @(posedge clk_i) begin
-    if (q_start[1]) begin
+    if (!ppu_start_q) begin
       ppu_cmd_q <= q_cmd[1023:512];
     end
   end

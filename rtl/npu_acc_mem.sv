@@ -103,13 +103,17 @@ module npu_acc_mem #(
     end
   end
 
+  // Every request reads its row, a write too (stage 1 does not use the old row of a write): the
+  // read enable is then the handshake alone, not the operation decoded from the arbitration in
+  // front of this port (in the routed 4x4 NPU that decode was on the longest paths into the block
+  // RAMs' enables, docs/fpga.md).
   npu_sram_2p #(.Width(RowW), .Depth(Depth)) u_sram (
     .clk_i,
     .rst_ni,
     .we_i   (s1_writes),
     .waddr_i(s1_addr_q),
     .wdata_i(new_row),
-    .re_i   (req_fire && (req_op_i != npu_acc_pkg::AccOpWrite)),
+    .re_i   (req_fire),
     .raddr_i(req_addr_i),
     .rdata_o(sram_rdata)
   );

@@ -43,11 +43,15 @@ module npu_dma_bursts #(
   logic [DimW-1:0]  r1_q, r1_d, r2_q, r2_d;
 
   logic [AddrW:0]   row_end, boundary, burst_end;
+  logic             row_last;  // the current burst ends its row
 
   always_comb begin
     row_end   = {1'b0, row_q} + (AddrW + 1)'(nd_i);
     boundary  = {1'b0, cur_q[AddrW-1:BbW], BbW'(0)} + (AddrW + 1)'(BurstBytes);
     burst_end = row_end < boundary ? row_end : boundary;
+    // burst_end == row_end, with one compare and without the multiplexer: the next state does
+    // not wait on burst_end (part of a long path of the routed NPU, docs/fpga.md)
+    row_last  = !(boundary < row_end);
     valid_o   = active_q;
     addr_o    = {cur_q[AddrW-1:LaneW], LaneW'(0)};
     lane_o    = cur_q[LaneW-1:0];
@@ -70,7 +74,7 @@ module npu_dma_bursts #(
       r1_d     = '0;
       r2_d     = '0;
     end else if (next_i && active_q) begin
-      if (burst_end == row_end) begin
+      if (row_last) begin
         if (r1_q + DimW'(1) < n1_i) begin
           r1_d  = r1_q + DimW'(1);
           row_d = row_q + s1_i;
@@ -85,7 +89,7 @@ module npu_dma_bursts #(
           active_d = 1'b0;
         end
       end else begin
-        cur_d = burst_end[AddrW-1:0];
+        cur_d = boundary[AddrW-1:0];  // = burst_end when the row goes on
       end
     end
     if (clear_i) begin
@@ -113,6 +117,7 @@ module npu_dma_bursts #(
 
   `NPU_ASSERT(a_burst_in_4k, valid_o |-> (32'(addr_o[11:0]) + (32'(len_o) + 1) * Lanes) <= 4096)
   `NPU_ASSERT(a_burst_not_empty, valid_o |-> bytes_o != '0)
+  `NPU_ASSERT(a_row_last, valid_o |-> row_last == (burst_end == row_end))
   `NPU_COVER(c_row_split_at_4k, valid_o && next_i && burst_end == boundary && burst_end != row_end
                                 && boundary[11:0] == 12'd0)
   `NPU_COVER(c_row_ends_at_4k, valid_o && next_i && burst_end == row_end && row_end[11:0] == 12'd0)

@@ -144,9 +144,11 @@ module npu_xfer_unit #(
 
   // The descriptor and the space load in every idle cycle, whether or not the head starts: their
   // enables then follow the state register, not the command processor's start pick (the pick
-  // fanned out to these 500 enables was a long path of the routed NPU, docs/fpga.md). Nothing
-  // reads them while idle: the request slice is empty (asserted) and the DMA engine takes the
-  // descriptor in XDesc, when it holds the started command.
+  // fanned out to these 500 enables was a long path of the routed NPU, docs/fpga.md). While
+  // idle the request slice is empty (asserted), so the space routes nothing, and the DMA
+  // engine takes the descriptor in XDesc, when it holds the started command (its plan's
+  // idle-cycle operand load reads start2 and dram_stride2 in every cycle and so ends with the
+  // started command's, as before).
   always_ff @(posedge clk_i) begin
     if (state_q == XIdle) begin
       desc_q.dram_addr    <= {cmd_i[71:64], cmd_i[63:32]};

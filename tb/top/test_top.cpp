@@ -153,39 +153,32 @@ TEST_CASE("top: the command fetch ignores RING_BASE bits 5 to 0", "[rtl][smoke]"
   }
 }
 
-TEST_CASE("top: a STORE of accumulator rows runs while a MATMUL writes other rows",
-          "[rtl][smoke]") {
-  // Race free (disjoint accumulator rows, no token between them), so the store unit's
-  // accumulator reads meet the array's result writes at the accumulator memory's port
-  // (npu_matmul_unit:c_result_read_conflict); the result must still be the ISA simulator's.
-  const unsigned a = 4;
+namespace {
+
+// A MATMUL of `rows` activation rows at scratchpad 0 by the a x a weights behind them (at byte
+// 2 * rows) into accumulator rows 0 .. rows - 1.
+isa::Matmul rows_matmul(unsigned a, std::uint32_t rows) {
+  isa::Matmul m;
+  m.act_addr = 0;
+  m.m = rows;
+  m.w_addr = 2 * rows;
+  m.k = a;
+  m.n = a;
+  m.acc_addr = 0;
+  return m;
+}
+
+// Runs a program on the a x a RTL at memory latencies 1, 8 and 30 (the last with random
+// stalls), each time on a fresh random DRAM image, and checks that it ends without error and
+// leaves the ISA simulator's DRAM image.
+void check_at_three_latencies(unsigned a, const std::vector<std::uint32_t>& words,
+                              const std::string& tag) {
   const isa::IsaConfig cfg = top::config_for(a);
-  const std::uint32_t acc_row = a * 4;  // bytes per accumulator row
-  const std::uint32_t rows = 256;       // MATMUL rows 0..255; stored rows 256..511
-  isa::Matmul mm;
-  mm.act_addr = 0;
-  mm.m = rows;
-  mm.w_addr = 2 * rows;
-  mm.k = a;
-  mm.n = a;
-  mm.acc_addr = 0;
-  const std::vector<isa::Command> prog = {
-      isa::tb::load(isa::tb::linear(Layout::kIn, 0, 4 * rows * a)),
-      isa::tb::load(isa::tb::linear(Layout::kIn + 0x8000, rows * acc_row, rows * acc_row),
-                    isa::Space::Acc),
-      isa::Fence{},
-      mm,
-      isa::tb::store(isa::tb::linear(Layout::kOut, rows * acc_row, rows * acc_row),
-                     isa::Space::Acc),
-      isa::Fence{},
-      isa::tb::store(isa::tb::linear(Layout::kOut + 0x8000, 0, rows * acc_row), isa::Space::Acc),
-      isa::End{}};
-  const auto words = isa::encode_program(prog);
   std::mt19937_64 rng(nuri::tb::seed());
   for (const auto& [latency, stall] :
        {std::pair{1u, 0.0}, std::pair{8u, 0.0}, std::pair{30u, 0.2}}) {
     INFO("memory latency " << latency << ", stalls " << stall);
-    auto opt = options_for(a, "store_during_matmul");
+    auto opt = options_for(a, tag);
     opt.mem_latency = latency;
     opt.stall_prob = stall;
     auto hal = nuri::rtl::make_rtl_hal(opt);
@@ -198,6 +191,31 @@ TEST_CASE("top: a STORE of accumulator rows runs while a MATMUL writes other row
   }
 }
 
+}  // namespace
+
+TEST_CASE("top: a STORE of accumulator rows runs while a MATMUL writes other rows",
+          "[rtl][smoke]") {
+  // Race free (disjoint accumulator rows, no token between them), so the store unit's
+  // accumulator reads meet the array's result writes at the accumulator memory's port
+  // (npu_matmul_unit:c_result_read_conflict); the result must still be the ISA simulator's.
+  const unsigned a = 4;
+  const std::uint32_t acc_row = a * 4;  // bytes per accumulator row
+  const std::uint32_t rows = 256;       // MATMUL rows 0..255; stored rows 256..511
+  const isa::Matmul mm = rows_matmul(a, rows);
+  const std::vector<isa::Command> prog = {
+      isa::tb::load(isa::tb::linear(Layout::kIn, 0, 4 * rows * a)),
+      isa::tb::load(isa::tb::linear(Layout::kIn + 0x8000, rows * acc_row, rows * acc_row),
+                    isa::Space::Acc),
+      isa::Fence{},
+      mm,
+      isa::tb::store(isa::tb::linear(Layout::kOut, rows * acc_row, rows * acc_row),
+                     isa::Space::Acc),
+      isa::Fence{},
+      isa::tb::store(isa::tb::linear(Layout::kOut + 0x8000, 0, rows * acc_row), isa::Space::Acc),
+      isa::End{}};
+  check_at_three_latencies(a, isa::encode_program(prog), "store_during_matmul");
+}
+
 TEST_CASE("top: a LOAD into accumulator rows runs while a MATMUL writes other rows",
           "[rtl][smoke]") {
   // Race free (disjoint accumulator rows, no token between them), so the load unit's masked
@@ -205,17 +223,10 @@ TEST_CASE("top: a LOAD into accumulator rows runs while a MATMUL writes other ro
   // it: the unit's request slice still holds writes when the DMA is done, and the LOAD finishes
   // only once they are taken (npu_xfer_unit:c_drain). Both ranges must be the ISA simulator's.
   const unsigned a = 4;
-  const isa::IsaConfig cfg = top::config_for(a);
   const std::uint32_t acc_row = a * 4;  // bytes per accumulator row
   const std::uint32_t rows = 256;       // MATMUL rows 0..255
   const std::uint32_t loaded = 32;      // loaded rows 256..287, while the MATMUL still writes
-  isa::Matmul mm;
-  mm.act_addr = 0;
-  mm.m = rows;
-  mm.w_addr = 2 * rows;
-  mm.k = a;
-  mm.n = a;
-  mm.acc_addr = 0;
+  const isa::Matmul mm = rows_matmul(a, rows);
   const std::vector<isa::Command> prog = {
       isa::tb::load(isa::tb::linear(Layout::kIn, 0, 4 * rows * a)),
       isa::Fence{},
@@ -227,20 +238,5 @@ TEST_CASE("top: a LOAD into accumulator rows runs while a MATMUL writes other ro
                      isa::Space::Acc),
       isa::tb::store(isa::tb::linear(Layout::kOut + 0x8000, 0, rows * acc_row), isa::Space::Acc),
       isa::End{}};
-  const auto words = isa::encode_program(prog);
-  std::mt19937_64 rng(nuri::tb::seed());
-  for (const auto& [latency, stall] :
-       {std::pair{1u, 0.0}, std::pair{8u, 0.0}, std::pair{30u, 0.2}}) {
-    INFO("memory latency " << latency << ", stalls " << stall);
-    auto opt = options_for(a, "load_during_matmul");
-    opt.mem_latency = latency;
-    opt.stall_prob = stall;
-    auto hal = nuri::rtl::make_rtl_hal(opt);
-    const auto image = top::random_image(rng, cfg.geometry.param_entries);
-    const top::Outcome gold = top::run_isa(cfg, image, words);
-    REQUIRE(gold.code == 0);
-    const top::Outcome rtl = top::run_rtl(*hal, image, words, 2'000'000);
-    CHECK(rtl.code == 0);
-    CHECK(first_difference(rtl.dram, gold.dram, Layout::kIn - Layout::kBase).empty());
-  }
+  check_at_three_latencies(a, isa::encode_program(prog), "load_during_matmul");
 }

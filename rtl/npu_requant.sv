@@ -78,8 +78,8 @@ module npu_requant #(
   // Stage 1: the 32 x 32 multiply plus the rounding addend (no overflow: |a * m| < 2^62 and
   // the addend is at most 2^61). Beside it, from registers, the constants of stage 2's tests:
   // the total right shift k of the sum (single: rshift; double: 31 for SRDHM plus the RDBPOT
-  // exponent), the bits of the sum at or above 8 + k (the range test), and RDBPOT's two
-  // thresholds (half the mask, plus one for a negative value).
+  // exponent), the bits of the sum at or above 8 + k (the range test), and RDBPOT's threshold
+  // for a negative value (half the mask plus one; half the mask itself is only wiring).
   // ---------------------------------------------------------------------------------------------
   localparam int unsigned RangeLo = 8;                 // lowest sum bit of the range test
   localparam int unsigned RangeW  = 63 - RangeLo;      // sum bits [62:8]
@@ -89,7 +89,7 @@ module npu_requant #(
   logic               s1_single_q;
   logic        [5:0]  s1_k_d, s1_k_q;
   logic [RangeW-1:0]  s1_range_d, s1_range_q;
-  logic signed [31:0] s1_mask_q, s1_half_d, s1_half_q, s1_half1_d, s1_half1_q;
+  logic signed [31:0] s1_mask_q, s1_half1_d, s1_half1_q;
   logic signed [DataW-1:0] s1_zp_q, s1_min_q, s1_max_q;
 
   always_comb begin
@@ -100,8 +100,7 @@ module npu_requant #(
     for (int unsigned i = 0; i < RangeW; i++) begin
       s1_range_d[i] = i >= 32'(s1_k_d);  // sum bit i + 8 at or above 8 + k
     end
-    s1_half_d  = s0_mask_q >>> 1;
-    s1_half1_d = s1_half_d + 32'sd1;
+    s1_half1_d = (s0_mask_q >>> 1) + 32'sd1;
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -133,7 +132,8 @@ module npu_requant #(
     // negative value (ties away from zero).
     high32    = s1_sum_q[62:31];
     remainder = high32 & s1_mask_q;
-    s2_up_d   = !s1_single_q && (high32 < 0 ? remainder > s1_half1_q : remainder > s1_half_q);
+    s2_up_d   = !s1_single_q && (high32 < 0 ? remainder > s1_half1_q
+                                            : remainder > (s1_mask_q >>> 1));
     s2_valid_d = s1_valid_q;
   end
 
@@ -188,7 +188,6 @@ module npu_requant #(
       s1_k_q      <= s1_k_d;
       s1_range_q  <= s1_range_d;
       s1_mask_q   <= s0_mask_q;
-      s1_half_q   <= s1_half_d;
       s1_half1_q  <= s1_half1_d;
       s1_zp_q     <= s0_zp_q;
       s1_min_q    <= s0_min_q;

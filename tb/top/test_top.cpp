@@ -155,8 +155,8 @@ TEST_CASE("top: the command fetch ignores RING_BASE bits 5 to 0", "[rtl][smoke]"
 
 namespace {
 
-// A MATMUL of `rows` activation rows at scratchpad 0 by the a x a weights behind them (at byte
-// 2 * rows) into accumulator rows 0 .. rows - 1.
+// A MATMUL of `rows` activation rows at scratchpad row 0 by the a x a weights at scratchpad row
+// 2 * rows, into accumulator rows 0 .. rows - 1.
 isa::Matmul rows_matmul(unsigned a, std::uint32_t rows) {
   isa::Matmul m;
   m.act_addr = 0;

@@ -2,16 +2,18 @@
 // nuri::isa::decode_and_check (errors 1-7, in the documented order).
 //
 // One command at a time: a command is accepted into cmd_q, then a small sequencer computes the
-// products of the range checks with one shared 24 x 24 multiplier (one product per cycle, at most
-// six), then one check cycle registers the error code and the queue, then the command is offered
-// on the output with them until out_ready_i. In the output cycle the next command may be accepted
+// products of the range checks with one shared multiplier (one product per cycle, at most six),
+// then one check cycle registers the error code and the queue, then the command is offered on
+// the output with them until out_ready_i. In the output cycle the next command may be accepted
 // (in_ready_o = out_ready_i there), so with a continuous input and no back-pressure a command
 // takes 2 + steps cycles:
 //   LOAD, STORE, PPU 4;  MATMUL, ADD 5;  POOL 8;  NOPs, FENCE, END, illegal opcodes 2.
-// All checks (opcode, reserved bits, zero counts, field values, comparisons against the
-// configuration, the ranges) are combinational on cmd_q and the product registers, registered in
-// the check cycle: the outputs are registers, because the command processor's dispatcher (queue
-// writes, ready) depends on them.
+// Every check except the opcode, the reserved bits and the one that reads the last product is
+// evaluated while the products run, from cmd_q and the products already registered, and
+// registered with the operands of that last check (a remaining size to compare the last product
+// against). The check cycle then has a 512-bit reserved-bit test, one compare and a priority
+// select. The outputs are registers, because the command processor's dispatcher (queue writes,
+// ready) depends on them.
 `include "npu_assert.svh"
 
 module npu_cmd_decode #(
@@ -35,21 +37,38 @@ module npu_cmd_decode #(
 );
 
   // ---------------------------------------------------------------------------------------------
-  // Widths. Products are of a 24-bit (count - 1) and a 24-bit stride; a sum of an address and two
-  // products needs 50 bits; times Rows plus a byte count needs RowsW more. Nothing can wrap.
+  // Widths. The range checks compare an address plus products (count - 1) x stride of 24-bit
+  // operands against sizes below 2^KW. A product of 2^KW or more fails every check it enters, so
+  // the multiplier takes the operands' low KW bits and marks a product with a factor of 2^KW or
+  // more (the other factor nonzero) by a bit above the exact product of the low bits (ProdW
+  // bits): below 2^KW a product is exact, above it stays above. KW covers every size and the
+  // pool window test (in + pad < 2^16 + 2^8): 17 bits, one ECP5 18x18 block, up to 64 KiB of
+  // scratchpad. The sums of an address and two products need SumW bits; times Rows plus a byte
+  // count RowsW more. Nothing can wrap.
   // ---------------------------------------------------------------------------------------------
   localparam int unsigned MulW    = 24;
-  localparam int unsigned ProdW   = 2 * MulW;
+  localparam int unsigned AccRows = AccBytes / (4 * Cols);
+  localparam int unsigned Size0   = SpadBytes > AccRows * 4 * Cols ? SpadBytes : AccRows * 4 * Cols;
+  localparam int unsigned Size1   = ParamEntries * npu_cmd_pkg::ParamRecordBytes > 65535 + 255
+                                  ? ParamEntries * npu_cmd_pkg::ParamRecordBytes : 65535 + 255;
+  localparam int unsigned MaxSize = Size0 > Size1 ? Size0 : Size1;
+  localparam int unsigned KW      = $clog2(MaxSize + 1);            // 2^KW > every size
+  localparam int unsigned ProdW   = 2 * KW + 1;
   localparam int unsigned SumW    = ProdW + 3;
   localparam int unsigned RowsW   = $clog2(Rows + 1);
   localparam int unsigned EndW    = SumW + RowsW + 1;
+  localparam int unsigned RemW    = EndW + 1;                        // signed remaining sizes
   localparam int unsigned Steps   = 6;                              // most products (POOL)
   localparam int unsigned StepW   = 3;
-  localparam int unsigned AccRows = AccBytes / (4 * Cols);
   // Byte sizes of the three LOAD / STORE spaces (the accumulator in whole rows, as check()).
   localparam logic [EndW-1:0] SpadLimit  = EndW'(SpadBytes);
   localparam logic [EndW-1:0] AccLimit   = EndW'(AccRows) * EndW'(4 * Cols);
   localparam logic [EndW-1:0] ParamLimit = EndW'(ParamEntries) * EndW'(npu_cmd_pkg::ParamRecordBytes);
+  // ADD's last check, (row + p) * Rows + lanes > SpadBytes with 1 <= lanes <= Rows (else an
+  // earlier error): with SpadBytes = Q * Rows + R (0 <= R < Rows) it holds exactly when
+  // row + p > Q - (lanes > R), so it needs no multiplication by Rows.
+  localparam int unsigned AddQ = SpadBytes / Rows;
+  localparam int unsigned AddR = SpadBytes % Rows;
 
   `NPU_ASSERT_INIT(RowsLegal, Rows >= 1 && Rows <= 65536)
   `NPU_ASSERT_INIT(ColsLegal, Cols >= 1 && Cols <= 65536)
@@ -67,7 +86,10 @@ module npu_cmd_decode #(
   logic [StepW-1:0]            step_q, step_d;
   logic [511:0]                cmd_q, cmd_d;
   logic [Steps*ProdW-1:0]      p_q, p_d;  // product i = bits [ProdW*i +: ProdW]
-  logic [ProdW-1:0]            p0, p1, p2, p3, p4, p5;
+  logic [ProdW-1:0]            p0, p1, p2, p3, p4;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [ProdW-1:0]            p5;        // only ever a last product: the checks read plast_q
+  /* verilator lint_on UNUSEDSIGNAL */
   assign {p5, p4, p3, p2, p1, p0} = p_q;
 
   // ---------------------------------------------------------------------------------------------
@@ -148,10 +170,11 @@ module npu_cmd_decode #(
         endcase
       end
       npu_cmd_pkg::OpPpu: begin
+        // The accumulator product last: its check ranks first, and it needs no Rows scaling.
         if (step == 3'd0) begin
-          a = dec16(x3[15:0]); b = x2[23:0];   // (m-1) * acc_stride
-        end else begin
           a = dec16(x3[15:0]); b = x5[23:0];   // (m-1) * dst_stride
+        end else begin
+          a = dec16(x3[15:0]); b = x2[23:0];   // (m-1) * acc_stride
         end
       end
       npu_cmd_pkg::OpPool: begin
@@ -177,8 +200,14 @@ module npu_cmd_decode #(
   endfunction
 
   logic [MulW-1:0]  mul_a_q, mul_b_q;
+  logic [KW-1:0]    mul_a_lo, mul_b_lo;
+  logic             prod_big;   // a factor of 2^KW or more and the other nonzero
   logic [ProdW-1:0] prod;
-  assign prod = ProdW'(mul_a_q) * ProdW'(mul_b_q);
+  assign mul_a_lo = KW'(mul_a_q);
+  assign mul_b_lo = KW'(mul_b_q);
+  assign prod_big = mul_a_q != '0 && mul_b_q != '0 &&
+                    ((mul_a_q >> KW) != '0 || (mul_b_q >> KW) != '0);
+  assign prod     = {prod_big, (2 * KW)'(mul_a_lo) * (2 * KW)'(mul_b_lo)};
 
   // ---------------------------------------------------------------------------------------------
   // Handshake and sequencing.
@@ -241,7 +270,16 @@ module npu_cmd_decode #(
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Checks, on cmd_q and the products (valid in SChk, registered there).
+  // Checks. docs/isa.md order: opcode, reserved bits, format (3 before 4), configuration (3,
+  // ranges). While the products run (SBusy), every check but the opcode, the reserved bits and
+  // the one on the last product is evaluated on cmd_q and the products registered so far, and
+  // registered in every SBusy cycle (the last one counts):
+  //   pre_q   the first error ranked before the last-product check (ErrOk: none);
+  //   last_q  the error that check reports (ErrOk: the opcode has none), failing when the last
+  //           product exceeds a remaining size rem (rem_neg_q: below 0, every product fails;
+  //           else rem_lo_q, below 2^KW as every size is);
+  //   post_q  the first error ranked after it.
+  // Any other cycle clears them, so a command without products (accept -> SChk) finds ErrOk.
   // ---------------------------------------------------------------------------------------------
   function automatic logic [EndW-1:0] ext(logic [ProdW-1:0] x);
     ext = EndW'(x);
@@ -249,6 +287,9 @@ module npu_cmd_decode #(
   // End byte of rows: (addr + sum of products) * Rows + bytes.
   function automatic logic [EndW-1:0] rows_end(logic [EndW-1:0] row, logic [15:0] bytes);
     rows_end = row * EndW'(Rows) + EndW'(bytes);
+  endfunction
+  function automatic logic signed [RemW-1:0] sx(logic [EndW-1:0] x);  // as a signed size
+    sx = $signed({1'b0, x});
   endfunction
   function automatic logic lt_s8(logic [7:0] a, logic [7:0] b);  // signed a < b
     lt_s8 = $signed(a) < $signed(b);
@@ -258,41 +299,49 @@ module npu_cmd_decode #(
     bad_shift = $signed(s) > 8'sd0 || $signed(s) < -8'sd31;
   endfunction
 
-  logic              resv;        // a reserved bit set or space = 3
-  logic              dim_fmt;     // format: zero count, kernel > 16, empty pool window
-  logic              field_fmt;   // format: field values
-  logic              dim_cfg;     // configuration: k > Rows, n > Cols, lanes > Rows
-  logic              spad_bad, acc_bad, param_bad;
-  logic [EndW-1:0]   dma_end, end_a, end_b, end_c;
-  npu_cmd_pkg::err_e range_err;   // first range error in the opcode's order
-  npu_cmd_pkg::err_e err;
+  logic                   dim_fmt;     // format: zero count, kernel > 16, empty pool window
+  logic                   field_fmt;   // format: field values
+  logic                   dim_cfg;     // configuration: k > Rows, n > Cols, lanes > Rows
+  logic                   spad_bad, param_bad;
+  logic [EndW-1:0]        dma_sum, end_a, end_b, end_c;
+  npu_cmd_pkg::err_e      pre_d, last_d, post_d, pre_q, last_q, post_q;
+  logic signed [RemW-1:0] rem_d;
+  logic                   rem_neg_q;
+  logic [KW-1:0]          rem_lo_q;
+  logic [ProdW-1:0]       plast_q;     // product of the latest SBusy step: the last one in SChk
 
   always_comb begin
-    resv = 1'b0;
-    for (int unsigned i = 0; i < 16; i++) begin
-      resv |= |(npu_cmd_pkg::cmd_word(cmd_q, i) & ~npu_cmd_pkg::defined_bits(op, i));
-    end
     dim_fmt   = 1'b0;
     field_fmt = 1'b0;
     dim_cfg   = 1'b0;
     spad_bad  = 1'b0;
-    acc_bad   = 1'b0;
     param_bad = 1'b0;
-    range_err = npu_cmd_pkg::ErrOk;
-    // LOAD / STORE: lcl_addr + (len2-1)*lcl_stride2 + (len1-1)*lcl_stride1 + len0.
-    dma_end = EndW'(w2[31:8]) + ext(p0) + ext(p1) + EndW'(w13[23:0]);
-    end_a   = '0;
-    end_b   = '0;
-    end_c   = '0;
+    // LOAD / STORE: lcl_addr + (len2-1)*lcl_stride2 + len0; the last product (len1-1)*lcl_stride1.
+    dma_sum   = EndW'(w2[31:8]) + ext(p0) + EndW'(w13[23:0]);
+    end_a     = '0;
+    end_b     = '0;
+    end_c     = '0;
+    pre_d     = npu_cmd_pkg::ErrOk;
+    last_d    = npu_cmd_pkg::ErrOk;
+    post_d    = npu_cmd_pkg::ErrOk;
+    rem_d     = '0;
     unique case (op)
       npu_cmd_pkg::OpLoad, npu_cmd_pkg::OpStore: begin
-        resv   |= npu_cmd_pkg::cmd_space(cmd_q) == 2'd3;
         dim_fmt = w13[23:0] == '0 || w14[23:0] == '0 || w15[23:0] == '0;
-        unique case (npu_cmd_pkg::cmd_space(cmd_q))
-          2'd0:    range_err = dma_end > SpadLimit ? npu_cmd_pkg::ErrSpadRange : npu_cmd_pkg::ErrOk;
-          2'd1:    range_err = dma_end > AccLimit ? npu_cmd_pkg::ErrAccRange : npu_cmd_pkg::ErrOk;
-          default: range_err = dma_end > ParamLimit ? npu_cmd_pkg::ErrParamRange
-                                                    : npu_cmd_pkg::ErrOk;
+        pre_d   = dim_fmt ? npu_cmd_pkg::ErrBadDimension : npu_cmd_pkg::ErrOk;
+        unique case (npu_cmd_pkg::cmd_space(cmd_q))  // space 3: a reserved-bit error
+          2'd0: begin
+            last_d = npu_cmd_pkg::ErrSpadRange;
+            rem_d  = sx(SpadLimit) - sx(dma_sum);
+          end
+          2'd1: begin
+            last_d = npu_cmd_pkg::ErrAccRange;
+            rem_d  = sx(AccLimit) - sx(dma_sum);
+          end
+          default: begin
+            last_d = npu_cmd_pkg::ErrParamRange;
+            rem_d  = sx(ParamLimit) - sx(dma_sum);
+          end
         endcase
       end
       npu_cmd_pkg::OpMatmul: begin
@@ -301,46 +350,53 @@ module npu_cmd_decode #(
         dim_cfg  = 32'(w6[15:0]) > Rows || 32'(w6[31:16]) > Cols;
         end_a    = rows_end(EndW'(w1[23:0]) + ext(p0), w6[15:0]);   // activations, k bytes
         end_b    = rows_end(EndW'(w4[23:0]) + ext(p1), w6[31:16]);  // weights, n bytes
-        end_c    = EndW'(w7[23:0]) + ext(p2);                         // last acc row
         spad_bad = end_a > SpadLimit || end_b > SpadLimit;
-        acc_bad  = end_c >= EndW'(AccRows);
-        range_err = spad_bad ? npu_cmd_pkg::ErrSpadRange :
-                    acc_bad  ? npu_cmd_pkg::ErrAccRange  : npu_cmd_pkg::ErrOk;
+        pre_d    = dim_fmt || dim_cfg ? npu_cmd_pkg::ErrBadDimension :
+                   spad_bad           ? npu_cmd_pkg::ErrSpadRange    : npu_cmd_pkg::ErrOk;
+        last_d   = npu_cmd_pkg::ErrAccRange;                          // acc_addr + p2 < AccRows
+        rem_d    = sx(EndW'(AccRows) - EndW'(1)) - sx(EndW'(w7[23:0]));
       end
       npu_cmd_pkg::OpPpu: begin
-        // m = w3[15:0], n = w3[31:16]
+        // m = w3[15:0], n = w3[31:16]; product 0 the destination's, 1 the accumulator's
         dim_fmt   = w3[15:0] == '0 || w3[31:16] == '0;
         field_fmt = lt_s8(w7[23:16], w7[15:8]);                         // act_max < act_min
         dim_cfg   = 32'(w3[31:16]) > Cols;
-        end_a     = EndW'(w1[23:0]) + ext(p0);                        // last acc row
-        end_b     = rows_end(EndW'(w4[23:0]) + ext(p1), w3[31:16]); // destination
+        end_b     = rows_end(EndW'(w4[23:0]) + ext(p0), w3[31:16]);   // destination
         end_c     = EndW'(w6[23:0]) + EndW'(w3[31:16]);                 // param_addr + n
-        acc_bad   = end_a >= EndW'(AccRows);
         spad_bad  = end_b > SpadLimit;
         param_bad = end_c > EndW'(ParamEntries);
-        range_err = acc_bad   ? npu_cmd_pkg::ErrAccRange  :
-                    spad_bad  ? npu_cmd_pkg::ErrSpadRange :
+        pre_d     = dim_fmt   ? npu_cmd_pkg::ErrBadDimension :
+                    field_fmt ? npu_cmd_pkg::ErrBadField     :
+                    dim_cfg   ? npu_cmd_pkg::ErrBadDimension : npu_cmd_pkg::ErrOk;
+        last_d    = npu_cmd_pkg::ErrAccRange;                         // acc_addr + p1 < AccRows
+        rem_d     = sx(EndW'(AccRows) - EndW'(1)) - sx(EndW'(w1[23:0]));
+        post_d    = spad_bad  ? npu_cmd_pkg::ErrSpadRange  :
                     param_bad ? npu_cmd_pkg::ErrParamRange : npu_cmd_pkg::ErrOk;
       end
       npu_cmd_pkg::OpPool: begin
         // in_h = w3[15:0], in_w = w3[31:16], out_h = w6[15:0], out_w = w6[31:16],
         // kh kw sh sw = w7 bytes 0..3, pad_top pad_left = w8 bytes 0, 1, lanes = w8[31:16].
         // A window holds an in-image tap unless kernel <= pad (the first window ends above /
-        // left of the image) or (out - 1) * stride >= in + pad (the last starts below / right).
-        dim_fmt = w3[15:0] == '0 || w3[31:16] == '0 || w6[15:0] == '0 ||
-                  w6[31:16] == '0 || w8[31:16] == '0 || w7[7:0] == '0 ||
-                  w7[15:8] == '0 || w7[23:16] == '0 || w7[31:24] == '0 ||
-                  32'(w7[7:0]) > npu_cmd_pkg::MaxPoolKernel ||
-                  32'(w7[15:8]) > npu_cmd_pkg::MaxPoolKernel ||
-                  w7[7:0] <= w8[7:0] || w7[15:8] <= w8[15:8] ||
-                  p4 >= ProdW'(w3[15:0]) + ProdW'(w8[7:0]) ||
-                  p5 >= ProdW'(w3[31:16]) + ProdW'(w8[15:8]);
+        // left of the image) or (out - 1) * stride >= in + pad (the last starts below / right;
+        // the width's test is the last product's).
+        dim_fmt   = w3[15:0] == '0 || w3[31:16] == '0 || w6[15:0] == '0 ||
+                    w6[31:16] == '0 || w8[31:16] == '0 || w7[7:0] == '0 ||
+                    w7[15:8] == '0 || w7[23:16] == '0 || w7[31:24] == '0 ||
+                    32'(w7[7:0]) > npu_cmd_pkg::MaxPoolKernel ||
+                    32'(w7[15:8]) > npu_cmd_pkg::MaxPoolKernel ||
+                    w7[7:0] <= w8[7:0] || w7[15:8] <= w8[15:8] ||
+                    p4 >= ProdW'(w3[15:0]) + ProdW'(w8[7:0]);
         field_fmt = lt_s8(w9[15:8], w9[7:0]);
         dim_cfg   = 32'(w8[31:16]) > Rows;
         end_a     = rows_end(EndW'(w1[23:0]) + ext(p0) + ext(p1), w8[31:16]);
         end_b     = rows_end(EndW'(w4[23:0]) + ext(p2) + ext(p3), w8[31:16]);
         spad_bad  = end_a > SpadLimit || end_b > SpadLimit;
-        range_err = spad_bad ? npu_cmd_pkg::ErrSpadRange : npu_cmd_pkg::ErrOk;
+        pre_d     = dim_fmt ? npu_cmd_pkg::ErrBadDimension : npu_cmd_pkg::ErrOk;
+        last_d    = npu_cmd_pkg::ErrBadDimension;                    // p5 < in_w + pad_left
+        rem_d     = sx(EndW'(w3[31:16]) + EndW'(w8[15:8])) - RemW'(1);
+        post_d    = field_fmt ? npu_cmd_pkg::ErrBadField     :
+                    dim_cfg   ? npu_cmd_pkg::ErrBadDimension :
+                    spad_bad  ? npu_cmd_pkg::ErrSpadRange    : npu_cmd_pkg::ErrOk;
       end
       npu_cmd_pkg::OpAdd: begin
         // m = w5[31:16], lanes = w6[15:0], left_shift = w6[23:16], multipliers w8..w10,
@@ -352,19 +408,51 @@ module npu_cmd_decode #(
         dim_cfg   = 32'(w6[15:0]) > Rows;
         end_a     = rows_end(EndW'(w1[23:0]) + ext(p0), w6[15:0]);
         end_b     = rows_end(EndW'(w2[23:0]) + ext(p1), w6[15:0]);
-        end_c     = rows_end(EndW'(w3[23:0]) + ext(p2), w6[15:0]);
-        spad_bad  = end_a > SpadLimit || end_b > SpadLimit || end_c > SpadLimit;
-        range_err = spad_bad ? npu_cmd_pkg::ErrSpadRange : npu_cmd_pkg::ErrOk;
+        spad_bad  = end_a > SpadLimit || end_b > SpadLimit;
+        pre_d     = dim_fmt   ? npu_cmd_pkg::ErrBadDimension :
+                    field_fmt ? npu_cmd_pkg::ErrBadField     :
+                    dim_cfg   ? npu_cmd_pkg::ErrBadDimension :
+                    spad_bad  ? npu_cmd_pkg::ErrSpadRange    : npu_cmd_pkg::ErrOk;
+        last_d    = npu_cmd_pkg::ErrSpadRange;    // dst_addr + p2 <= AddQ - (lanes > AddR)
+        rem_d     = sx(EndW'(AddQ)) - sx(EndW'(32'(w6[15:0]) > AddR)) - sx(EndW'(w3[23:0]));
       end
       default: ;
     endcase
-    // docs/isa.md order: opcode, reserved bits, format (3 before 4), configuration (3, ranges).
-    if (!op_legal(op))   err = npu_cmd_pkg::ErrIllegalOpcode;
-    else if (resv)       err = npu_cmd_pkg::ErrReservedBits;
-    else if (dim_fmt)    err = npu_cmd_pkg::ErrBadDimension;
-    else if (field_fmt)  err = npu_cmd_pkg::ErrBadField;
-    else if (dim_cfg)    err = npu_cmd_pkg::ErrBadDimension;
-    else                 err = range_err;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == SBusy) begin
+      pre_q     <= pre_d;
+      last_q    <= last_d;
+      post_q    <= post_d;
+      rem_neg_q <= rem_d[RemW-1];
+      rem_lo_q  <= KW'(rem_d);
+      plast_q   <= prod;
+    end else begin
+      pre_q     <= npu_cmd_pkg::ErrOk;
+      last_q    <= npu_cmd_pkg::ErrOk;
+      post_q    <= npu_cmd_pkg::ErrOk;
+    end
+  end
+
+  // The check cycle (SChk): opcode, reserved bits, then the registered checks.
+  logic              resv;        // a reserved bit set or space = 3
+  logic              last_bad;    // the last product exceeds the remaining size
+  npu_cmd_pkg::err_e err;
+  always_comb begin
+    resv = 1'b0;
+    for (int unsigned i = 0; i < 16; i++) begin
+      resv |= |(npu_cmd_pkg::cmd_word(cmd_q, i) & ~npu_cmd_pkg::defined_bits(op, i));
+    end
+    if (op == npu_cmd_pkg::OpLoad || op == npu_cmd_pkg::OpStore) begin
+      resv |= npu_cmd_pkg::cmd_space(cmd_q) == 2'd3;
+    end
+    last_bad = rem_neg_q || plast_q[ProdW-1:KW] != '0 || plast_q[KW-1:0] > rem_lo_q;
+    if (!op_legal(op))                                  err = npu_cmd_pkg::ErrIllegalOpcode;
+    else if (resv)                                      err = npu_cmd_pkg::ErrReservedBits;
+    else if (pre_q != npu_cmd_pkg::ErrOk)               err = pre_q;
+    else if (last_q != npu_cmd_pkg::ErrOk && last_bad)  err = last_q;
+    else                                                err = post_q;
   end
 
   npu_cmd_pkg::err_e   err_q;
@@ -397,10 +485,11 @@ module npu_cmd_decode #(
   `NPU_ASSERT(OutHeld, out_valid_o && !out_ready_i |=> out_valid_o && $stable(out_cmd_o) &&
                        $stable(out_err_o))
   `NPU_ASSERT(BusyHasSteps, state_q == SBusy |-> steps != '0 && step_q < steps)
-  `NPU_ASSERT(OutIsChecks, out_valid_o |-> out_err_o == err && out_queue_o == queue)
+  `NPU_ASSERT(OutIsChecks, out_valid_o |-> out_queue_o == queue)
   `NPU_ASSERT(DecodeErrorOnly, out_valid_o |-> 32'(out_err_o) <= 32'(npu_cmd_pkg::ErrParamRange))
   `NPU_COVER(CoverBackToBack, out_valid_o && out_ready_i && in_valid_i)
   `NPU_COVER(CoverSpadRange, out_valid_o && out_err_o == npu_cmd_pkg::ErrSpadRange)
+  `NPU_COVER(CoverBigProduct, state_q == SBusy && prod_big)
   `NPU_COVER(CoverPoolOk, out_valid_o && op == npu_cmd_pkg::OpPool &&
                           out_err_o == npu_cmd_pkg::ErrOk)
 

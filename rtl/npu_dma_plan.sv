@@ -58,6 +58,13 @@ module npu_dma_plan (
   function automatic logic [DimW-1:0] cnt(logic signed [SW-1:0] lo, logic signed [SW-1:0] hi);
     cnt = hi > lo ? DimW'(hi - lo) : '0;
   endfunction
+  // cnt(lo, hi) != 0 without the clipping in front of it: min(st + len, size) > max(st, 0)
+  // holds when each of st + len, size exceeds each of st, 0 (one compare deep, not four).
+  function automatic logic nonempty(logic signed [SW-1:0] st, logic [DimW-1:0] len,
+                                  logic [DimW-1:0] size);
+    nonempty = len != '0 && size != '0 && st + SW'($signed({1'b0, len})) > 0 &&
+             SW'($signed({1'b0, size})) > st;
+  endfunction
 
   logic signed [SW-1:0] st0, st1, st2, lo0, lo1, lo2, hi0, hi1, hi2;
   logic        [DimW-1:0] n0, n1, n2, ilo0, ilo1, ilo2;
@@ -86,7 +93,9 @@ module npu_dma_plan (
   logic [DimW-1:0]      hi1m_q, hi2m_q;  // multiplier operands (hi - 1)
   always_ff @(posedge clk_i) begin
     empty_q <= desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
-    any_q   <= n0 != '0 && n1 != '0 && n2 != '0;
+    any_q   <= nonempty(st0, desc_i.len0, desc_i.size0) &&
+               nonempty(st1, desc_i.len1, desc_i.size1) &&
+               nonempty(st2, desc_i.len2, desc_i.size2);
     n0_q    <= n0;
     n1_q    <= n1;
     n2_q    <= n2;
@@ -219,5 +228,7 @@ module npu_dma_plan (
   `NPU_ASSERT(a_window_ok_at_done, done_o |-> window_ok_o == window_ok_ref)
   `NPU_ASSERT(a_first_operands, first |-> mul_a_q == DimW'(lo2) &&
                                           mul_b_q == desc_i.dram_stride2)
+
+  `NPU_ASSERT(a_any_is_counts, any_q == (n0_q != '0 && n1_q != '0 && n2_q != '0))
 
 endmodule : npu_dma_plan

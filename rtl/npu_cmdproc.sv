@@ -333,7 +333,10 @@ module npu_cmdproc #(
     end
   end
 
-  npu_dma_fifo #(.Width(36), .Depth(4)) u_side (
+  // The dispatcher's consume reads the head's fetch error, and the decoder's ready and the
+  // skid register follow the consume: the head is a register (RegOut), not a LUT-RAM read (the
+  // routed 4x4 NPU's worst path at two placements, docs/fpga.md).
+  npu_dma_fifo #(.Width(36), .Depth(4), .RegOut(1'b1)) u_side (
     .clk_i,
     .rst_ni,
     .clear_i(1'b0),

@@ -12,12 +12,20 @@
 // storage write enable depends on the fill level alone, not on valid_i: a late valid_i then
 // reaches a few pointer flip-flops rather than the write enable of every storage cell (on
 // FPGAs, of every LUT-RAM cell).
+//
+// RegOut = 1: data_o is a register that holds the head entry, loaded with the entry the head
+// will be in the next cycle (the one behind the head on a pop, the input on a push into an
+// empty FIFO). The storage reads then have registered addresses and end at that register, so a
+// consumer that decides on data_o starts from a flip-flop rather than a LUT-RAM read; ready_i
+// only selects between the two candidates. The timing of valid_o, ready_o and the entries is
+// that of RegOut = 0.
 `include "npu_assert.svh"
 
 module npu_dma_fifo #(
   parameter int unsigned Width = 8,
   parameter int unsigned Depth = 4,
-  parameter bit          WriteFree = 1'b0
+  parameter bit          WriteFree = 1'b0,
+  parameter bit          RegOut = 1'b0
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -44,7 +52,6 @@ module npu_dma_fifo #(
 
   assign ready_o = cnt_q != CntW'(Depth);
   assign valid_o = cnt_q != '0;
-  assign data_o  = mem_q[rptr_q];
   assign push    = valid_i && ready_o;
   assign pop     = valid_o && ready_i;
 
@@ -93,6 +100,27 @@ module npu_dma_fifo #(
     if (mem_we) begin
       mem_q[wptr_q] <= data_i;
     end
+  end
+
+  if (RegOut) begin : g_reg_out
+    // The head slot next cycle is rptr_q, or the slot behind it on a pop; a push writes that
+    // slot only into an empty FIFO (the head's slot) or behind a single entry (the next slot).
+    logic [Width-1:0] out_q, cur, nxt, head;
+    logic [PtrW-1:0]  rnext;
+    assign rnext = incr(rptr_q);
+    assign cur   = (push && wptr_q == rptr_q) ? data_i : mem_q[rptr_q];
+    assign nxt   = (push && wptr_q == rnext) ? data_i : mem_q[rnext];
+    // No reset: read only while valid_o.
+    always_ff @(posedge clk_i) begin
+      out_q <= pop ? nxt : cur;
+    end
+    assign data_o = out_q;
+    // The head as RegOut = 0 reads it (a net of its own: Verilator 5.006 fails on an array
+    // select inside an assertion).
+    assign head   = mem_q[rptr_q];
+    `NPU_ASSERT(a_reg_out_is_head, valid_o |-> out_q == head)
+  end else begin : g_mem_out
+    assign data_o = mem_q[rptr_q];
   end
 
   `NPU_ASSERT(a_count_in_range, 32'(cnt_q) <= Depth)

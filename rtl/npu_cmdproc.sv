@@ -390,13 +390,15 @@ module npu_cmdproc #(
   logic [1535:0]      head_cmd;
   logic [23:0]        head_wait;
   logic [63:0]        cnt_q, cnt_d;
-  logic [7:0]         nz;
+  logic [7:0]         nz_q, nz_d;         // count t is not zero (registered beside cnt_q)
   logic [2:0]         can_start, blocked, pick, done;
   logic [1:0]         rr_q;
   logic               allow_start, drained, dl_cond;
   logic [$clog2(WatchdogCycles+1)-1:0] dl_cnt_q;
   logic               exec_err, exec_err_q;
-  logic [2:0]         exec_cand_q;        // the failing units (or overflowing givers) then
+  logic [2:0]         exec_ucand_q;       // the failing units then
+  logic [2:0]         exec_ovf_q;         // the overflowing givers then
+  logic [2:0]         exec_cand;          // of these, the ones of the error taken
   logic               exec_unit_q;        // ... a unit's error (else a counter overflow)
   logic [11:0]        exec_qerr_q;        // the units' error codes then
   logic [1:0]         exec_sel;
@@ -540,16 +542,13 @@ module npu_cmdproc #(
       head_cmd[512*q +: 512] = qf_data[q*EntryW +: 512];
       head_wait[8*q +: 8]    = qf_data[q*EntryW+8 +: 8];
     end
-    for (int unsigned t = 0; t < 8; t++) begin
-      nz[t] = cnt_q[8*t +: 8] != 8'd0;
-    end
     // exec_err_q: the error found in the previous cycle, which the program control acts on in
     // this one; no head starts after it.
     allow_start = ((state_q == StRun) || (state_q == StStop && stop_q == StopDecode))
                   && !exec_err_q;
     for (int unsigned q = 0; q < 3; q++) begin
       blocked[q]   = qf_valid[q] && !inflight_q[q]
-                     && ((nz & head_wait[8*q +: 8]) != head_wait[8*q +: 8]);
+                     && ((nz_q & head_wait[8*q +: 8]) != head_wait[8*q +: 8]);
       can_start[q] = qf_valid[q] && !inflight_q[q] && !blocked[q] && allow_start;
       done[q]      = inflight_q[q] && (nop_q[q] || q_done_i[q]);
     end
@@ -578,6 +577,7 @@ module npu_cmdproc #(
   // program index) is reported.
   logic [2:0]  unit_cand, ovf_q;  // ovf_q[q]: unit q's give found a counter at 255
   logic [2:0]  ovf_ref;           // the same, from gives() (asserted equal without a unit error)
+  logic [63:0] cnt_ref;           // cnt_d from gives() (asserted equal)
   logic [1:0]  unit_sel;
   logic        unit_err;
   always_comb begin
@@ -597,6 +597,7 @@ module npu_cmdproc #(
   // not in front of the counters' arithmetic.
   // gives(): the gives of units q = 0, 1, 2 in order on a count; a give that finds 255 is an
   // overflow (the count stays) unless a unit reported an error. Returns {overflow[2:0], count[7:0]}.
+  // The serial reference of npu_token_cnt (below), kept for the assertions.
   function automatic logic [10:0] gives(logic [9:0] base, logic [2:0] give, logic err);
     logic [9:0] sum;
     logic [2:0] ovf;
@@ -611,39 +612,43 @@ module npu_cmdproc #(
     gives = {ovf, sum[7:0]};
   endfunction
 
-  // thr_gives(): the overflow flags of the gives of units q = 0, 1, 2 in order, where thr[k] says
-  // that k earlier gives of the same cycle bring the count to 255 (unit q's give then overflows).
-  function automatic logic [2:0] thr_gives(logic [2:0] thr, logic [2:0] give);
-    thr_gives[0] = give[0] && thr[0];
-    thr_gives[1] = give[1] && thr[2'(give[0])];
-    thr_gives[2] = give[2] && thr[2'(give[0]) + 2'(give[1])];
-  endfunction
+  // Each count's update is npu_token_cnt's: the same results as gives(), but with the count's
+  // sums and thresholds formed from the register alone and the gives, the take and unit_err only
+  // selecting among them (gives()'s serial sums put a unit's done in front of three compare-and-
+  // add steps into cnt_q, a long routed path, docs/fpga.md). The overflow flags do not wait on
+  // unit_err either: gives() suppresses them after a unit error, but both of their uses
+  // (exec_err, exec_ovf_q) ignore them then. The zero flags load with the counts (nz_q), so the
+  // start pick's token test does not wait on an 8-bit compare of a count (a_nz_is_count).
+  // gives() stays as the reference of both (a_cnt_as_gives, a_ovf_as_gives).
+  logic [23:0] tok_give, tok_ovf;  // token t: [3*t +: 3], units 0, 1, 2
+  logic [7:0]  tok_take;
+  for (genvar t = 0; t < 8; t++) begin : g_token
+    npu_token_cnt u_cnt (
+      .cnt_i (cnt_q[8*t +: 8]),
+      .give_i(tok_give[3*t +: 3]),
+      .take_i(tok_take[t]),
+      .err_i (unit_err),
+      .cnt_o (cnt_d[8*t +: 8]),
+      .nz_o  (nz_d[t]),
+      .ovf_o (tok_ovf[3*t +: 3])
+    );
+  end
 
-  // The overflow flags do not wait on unit_err either: gives() suppresses them after a unit
-  // error, but both of their uses (exec_err, exec_cand_q) ignore them then. Without the serial
-  // sums: with b the count before the gives (b <= 255), unit q's give overflows when
-  // b + (gives of units before q) >= 255; the thresholds come from the count register alone.
   always_comb begin
     logic [10:0] no_take, one_take;
-    logic [2:0]  give, thr_nt, thr_ot;
-    logic        take;
-    cnt_d   = cnt_q;
+    cnt_ref = cnt_q;
     ovf_q   = '0;
     ovf_ref = '0;
     for (int unsigned t = 0; t < 8; t++) begin
-      give     = {done[2] && infl_sig_q[16+t], done[1] && infl_sig_q[8+t], done[0] && infl_sig_q[t]};
-      no_take  = gives({2'b0, cnt_q[8*t +: 8]}, give, unit_err);
-      one_take = gives({2'b0, cnt_q[8*t +: 8]} - 10'd1, give, unit_err);
-      take     = |(pick & {head_wait[16+t], head_wait[8+t], head_wait[t]});
-      cnt_d[8*t +: 8] = take ? one_take[7:0] : no_take[7:0];
-      ovf_ref |= take ? one_take[10:8] : no_take[10:8];
-      // thr_*[k]: k earlier gives bring the count to 255 (no take: b = count; one take:
-      // b = count - 1, none when the count is 0)
-      for (int unsigned k = 0; k < 3; k++) begin
-        thr_nt[k] = {2'b0, cnt_q[8*t +: 8]} >= 10'(255 - k);
-        thr_ot[k] = {2'b0, cnt_q[8*t +: 8]} >= 10'(256 - k) && cnt_q[8*t +: 8] != 8'd0;
-      end
-      ovf_q |= take ? thr_gives(thr_ot, give) : thr_gives(thr_nt, give);
+      tok_give[3*t +: 3] = {done[2] && infl_sig_q[16+t], done[1] && infl_sig_q[8+t],
+                            done[0] && infl_sig_q[t]};
+      tok_take[t]        = |(pick & {head_wait[16+t], head_wait[8+t], head_wait[t]});
+      ovf_q |= tok_ovf[3*t +: 3];
+      // the serial form, for the assertions
+      no_take  = gives({2'b0, cnt_q[8*t +: 8]}, tok_give[3*t +: 3], unit_err);
+      one_take = gives({2'b0, cnt_q[8*t +: 8]} - 10'd1, tok_give[3*t +: 3], unit_err);
+      cnt_ref[8*t +: 8] = tok_take[t] ? one_take[7:0] : no_take[7:0];
+      ovf_ref |= tok_take[t] ? one_take[10:8] : no_take[10:8];
     end
     exec_err = unit_err || ovf_q != '0;
   end
@@ -662,14 +667,18 @@ module npu_cmdproc #(
     end
   end
 
+  // The failing units and the overflowing givers are registered apart and chosen between after
+  // the register (exec_cand), so neither waits on unit_err on its way in.
   always_ff @(posedge clk_i) begin
-    exec_cand_q <= unit_err ? unit_cand : ovf_q;
-    exec_unit_q <= unit_err;
+    exec_ucand_q <= unit_cand;
+    exec_ovf_q   <= ovf_q;
+    exec_unit_q  <= unit_err;
     exec_qerr_q <= q_err_i;
   end
 
   always_comb begin
-    exec_sel  = pick_min3(exec_cand_q, infl_idx_q);
+    exec_cand = exec_unit_q ? exec_ucand_q : exec_ovf_q;
+    exec_sel  = pick_min3(exec_cand, infl_idx_q);
     exec_code = exec_unit_q ? exec_qerr_q[4*exec_sel +: 4] : ErrOverflow;
     exec_idx  = exec_sel != 2'd3 ? infl_idx_q[32*exec_sel +: 32] : '1;
   end
@@ -677,11 +686,13 @@ module npu_cmdproc #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cnt_q      <= '0;
+      nz_q       <= '0;
       inflight_q <= '0;
       nop_q      <= '0;
       rr_q       <= '0;
     end else begin
       cnt_q <= start_prog ? '0 : cnt_d;
+      nz_q  <= start_prog ? '0 : nz_d;
       for (int unsigned q = 0; q < 3; q++) begin
         if (done[q]) begin
           inflight_q[q] <= 1'b0;
@@ -699,7 +710,7 @@ module npu_cmdproc #(
   // The started command's index and signals load in every cycle its unit is not in flight (a
   // start picks only such a unit), so their enables follow inflight_q, not the pick. They are
   // read only while the unit is in flight, and in the cycle after its last (exec_sel, from
-  // exec_cand_q), when they still hold the command's (a_exec_idx_stable).
+  // exec_cand), when they still hold the command's (a_exec_idx_stable).
   always_ff @(posedge clk_i) begin
     for (int unsigned q = 0; q < 3; q++) begin
       if (!inflight_q[q]) begin
@@ -914,7 +925,7 @@ module npu_cmdproc #(
   `NPU_ASSERT(a_exec_err_inflight, exec_err |-> inflight_q != '0)
   `NPU_ASSERT(a_no_start_after_exec_err, exec_err_q |-> pick == '0)
   for (genvar q = 0; q < 3; q++) begin : g_exec_idx_stable
-    `NPU_ASSERT(a_exec_idx_stable, exec_err_q && exec_cand_q[q] |-> $stable(infl_idx_q[32*q +: 32]))
+    `NPU_ASSERT(a_exec_idx_stable, exec_err_q && exec_cand[q] |-> $stable(infl_idx_q[32*q +: 32]))
   end
   `NPU_ASSERT(a_exec_unit_found, exec_err_q && exec_unit_q |-> exec_sel != 2'd3)
   `NPU_ASSERT(a_r_fetch_id, r_valid_i |-> r_i.id == npu_axi_pkg::IdW'(FetchId))
@@ -934,6 +945,10 @@ module npu_cmdproc #(
   `NPU_COVER(c_deadlock, state_q == StRun && state_d == StStop && code_d == ErrDeadlock)
   `NPU_COVER(c_token_overflow, ovf_q != '0)
   `NPU_ASSERT(a_ovf_as_gives, !unit_err |-> ovf_q == ovf_ref)
+  `NPU_ASSERT(a_cnt_as_gives, cnt_d == cnt_ref)
+  for (genvar t = 0; t < 8; t++) begin : g_nz
+    `NPU_ASSERT(a_nz_is_count, nz_q[t] == (cnt_q[8*t +: 8] != 8'd0))
+  end
   `NPU_COVER(c_queue_full, e_valid && e_blocked && !e_is_ctrl)
   `NPU_COVER(c_fence_wait, e_valid && e_is_ctrl && e_op == OpFence && !drained)
   `NPU_COVER(c_token_stall, (blocked & qf_valid) != '0)

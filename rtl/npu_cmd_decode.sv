@@ -177,7 +177,9 @@ module npu_cmd_decode #(
           a = dec16(x3[15:0]); b = x2[23:0];   // (m-1) * acc_stride
         end
       end
-      npu_cmd_pkg::OpPool: begin
+      // Without the vector opcodes POOL and ADD take no products (op_steps) and fail the opcode
+      // check: their operands and checks are left out of the logic (npu_top's decoder).
+      npu_cmd_pkg::OpPool: if (VectorOps != 0) begin
         unique case (step)
           3'd0:    begin a = dec16(x3[15:0]);  b = MulW'(x2[31:16]); end  // src_line
           3'd1:    begin a = dec16(x3[31:16]); b = MulW'(x2[15:0]);  end  // src_pixel
@@ -187,7 +189,7 @@ module npu_cmd_decode #(
           default: begin a = dec16(x6[31:16]); b = MulW'(x7[31:24]); end  // sw
         endcase
       end
-      npu_cmd_pkg::OpAdd: begin
+      npu_cmd_pkg::OpAdd: if (VectorOps != 0) begin
         unique case (step)
           3'd0:    begin a = dec16(x5[31:16]); b = MulW'(x4[15:0]);  end  // a_stride
           3'd1:    begin a = dec16(x5[31:16]); b = MulW'(x4[31:16]); end  // b_stride
@@ -373,7 +375,8 @@ module npu_cmd_decode #(
         post_d    = spad_bad  ? npu_cmd_pkg::ErrSpadRange  :
                     param_bad ? npu_cmd_pkg::ErrParamRange : npu_cmd_pkg::ErrOk;
       end
-      npu_cmd_pkg::OpPool: begin
+      // (POOL and ADD: see operands())
+      npu_cmd_pkg::OpPool: if (VectorOps != 0) begin
         // in_h = w3[15:0], in_w = w3[31:16], out_h = w6[15:0], out_w = w6[31:16],
         // kh kw sh sw = w7 bytes 0..3, pad_top pad_left = w8 bytes 0, 1, lanes = w8[31:16].
         // A window holds an in-image tap unless kernel <= pad (the first window ends above /
@@ -398,7 +401,7 @@ module npu_cmd_decode #(
                     dim_cfg   ? npu_cmd_pkg::ErrBadDimension :
                     spad_bad  ? npu_cmd_pkg::ErrSpadRange    : npu_cmd_pkg::ErrOk;
       end
-      npu_cmd_pkg::OpAdd: begin
+      npu_cmd_pkg::OpAdd: if (VectorOps != 0) begin
         // m = w5[31:16], lanes = w6[15:0], left_shift = w6[23:16], multipliers w8..w10,
         // shifts w11 bytes 0..2, act_min / act_max w12 bytes 0, 1.
         dim_fmt   = w5[31:16] == '0 || w6[15:0] == '0;

@@ -304,6 +304,13 @@ def main():
         n.cell("cc1", "CCU2C", {"A0": 110, "COUT": 111}, 225)
         n.cell("cc2", "CCU2C", {"CIN": 111, "S0": 112}, 226)
         n.ff("ff_v", 112, 113, 230)
+        n.ff("ff_w", 100, 120, 240)           # ff_w -> bit 0's input of a CCU2C -> its S1 -> ff_x
+        n.cell("cc3", "CCU2C", {"A0": 120, "S1": 121}, 245)
+        n.ff("ff_x", 121, 122, 250)
+        n.ff("ff_y", 100, 125, 260)           # ff_y -> a carry out to logic -> ff_z
+        n.cell("cc4", "CCU2C", {"A0": 125, "COUT": 126}, 265)
+        n.lut("l_c", 126, 127)
+        n.ff("ff_z", 127, 128, 270)
         f = n.write(tmp / "i.json")
         rt = dict(m, **mod.ROUTED_CELLS)
         rdir = tmp / "pnr"
@@ -327,6 +334,12 @@ def main():
             ("$nextpnr_CCU2C_7$CCU2_COMB0/F", "$nextpnr_CCU2C_7$CCU2_COMB1/A", 0.8),
             ("$nextpnr_CCU2C_7$CCU2_COMB1/FCO", "cc2$CCU2_COMB0/FCI", 0.0),
             ("cc2$CCU2_COMB0/F", "ff_v/DI", 0.2),
+            ("ff_w/Q", "cc3$CCU2_COMB0/A", 0.5),
+            ("cc3$CCU2_COMB1/F", "ff_x/DI", 0.2),
+            ("ff_y/Q", "cc4$CCU2_COMB0/A", 0.5),
+            ("cc4$CCU2_COMB1/FCO", "$nextpnr_CCU2C_9$CCU2_COMB0/FCI", 0.0),
+            ("$nextpnr_CCU2C_9$CCU2_COMB0/F", "l_c/A", 0.6),  # leaves through a carry cell
+            ("l_c/F", "ff_z/DI", 0.2),
             ("ff_b/Q", "ff_src_a/DI", 0.4),
             ("ff_d/Q", "ff_src_c/DI", 0.4)]))
         (rdir / "pnr_report.json").write_text(json.dumps(report()))
@@ -344,7 +357,13 @@ def main():
             "paths_selftest.sv:210": rt["ff_clk_to_q"] + 4.0 + rt["dpr_read"] + 0.2,
             # the break: carry out of the break cell, its routed input, carry in again
             "paths_selftest.sv:230": rt["ff_clk_to_q"] + 0.5 + rt["carry_in"]
-            + (rt["carry_out"] + 0.8 + rt["carry_in"]) + rt["carry_out"] + 0.2}
+            + (rt["carry_out"] + 0.8 + rt["carry_in"]) + rt["carry_out"] + 0.2,
+            # bit 0's input to S1: into the carry, then out of bit 1 (nextpnr 0.447 + 0.403)
+            "paths_selftest.sv:250": rt["ff_clk_to_q"] + 0.5 + rt["carry_in"] + rt["carry_out"]
+            + 0.2,
+            # a carry out to logic: the inserted cell's CIN to S before its routed output
+            "paths_selftest.sv:270": rt["ff_clk_to_q"] + 0.5 + rt["carry_in"]
+            + (rt["carry_out"] + 0.6) + rt["lut4"] + 0.2}
         for end, w in want.items():
             got = by_end.get(end)
             check(got is not None and abs(got[0] - w) < 0.006,

@@ -4,6 +4,7 @@
 // rtl/npu_token_cnt.sv).
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <sstream>
 #include <string>

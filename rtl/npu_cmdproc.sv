@@ -673,7 +673,7 @@ module npu_cmdproc #(
     exec_ucand_q <= unit_cand;
     exec_ovf_q   <= ovf_q;
     exec_unit_q  <= unit_err;
-    exec_qerr_q <= q_err_i;
+    exec_qerr_q  <= q_err_i;
   end
 
   always_comb begin

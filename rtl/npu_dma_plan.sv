@@ -61,9 +61,9 @@ module npu_dma_plan (
   // cnt(lo, hi) != 0 without the clipping in front of it: min(st + len, size) > max(st, 0)
   // holds when each of st + len, size exceeds each of st, 0 (one compare deep, not four).
   function automatic logic nonempty(logic signed [SW-1:0] st, logic [DimW-1:0] len,
-                                  logic [DimW-1:0] size);
+                                    logic [DimW-1:0] size);
     nonempty = len != '0 && size != '0 && st + SW'($signed({1'b0, len})) > 0 &&
-             SW'($signed({1'b0, size})) > st;
+               SW'($signed({1'b0, size})) > st;
   endfunction
 
   logic signed [SW-1:0] st0, st1, st2, lo0, lo1, lo2, hi0, hi1, hi2;

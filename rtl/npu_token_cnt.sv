@@ -38,17 +38,15 @@ module npu_token_cnt (
     n = 2'(give_i[0]) + 2'(give_i[1]) + 2'(give_i[2]);
     for (int unsigned k = 0; k < 3; k++) begin
       thr_nt[k] = {2'b0, cnt_i} >= 10'(255 - k);
-      thr_ot[k] = {2'b0, cnt_i} >= 10'(256 - k) && cnt_i != 8'd0;
+      thr_ot[k] = {2'b0, cnt_i} >= 10'(256 - k);  // cnt_i - 1 >= 255 - k (k <= 2: cnt_i != 0)
     end
     // unit q's give overflows when the gives before it bring b to 255
     thr      = take_i ? thr_ot : thr_nt;
     ovf_o[0] = give_i[0] && thr[0];
     ovf_o[1] = give_i[1] && thr[2'(give_i[0])];
     ovf_o[2] = give_i[2] && thr[2'(give_i[0]) + 2'(give_i[1])];
-    // b + n passes 255 when n - 1 gives bring b to 255 (then the last give overflows)
-    cap = !err_i && (take_i ? (n == 2'd2 && thr_ot[1]) || (n == 2'd3 && thr_ot[2])
-                            : (n == 2'd1 && thr_nt[0]) || (n == 2'd2 && thr_nt[1])
-                              || (n == 2'd3 && thr_nt[2]));
+    // b + n passes 255 exactly when some give finds 255 (then the last give does too)
+    cap = !err_i && ovf_o != 3'd0;
     unique case ({take_i, n})
       3'b1_00:          begin sum = cnt_i - 8'd1; zero = cnt_i == 8'd1;   end
       3'b0_00, 3'b1_01: begin sum = cnt_i;        zero = cnt_i == 8'd0;   end

@@ -245,13 +245,25 @@ module npu_dma_load #(
   // starts at lane 0.
   localparam int unsigned SW = DimW + 2;  // signed offsets
 
+  // The compares against the constants 0 and Lanes are bit tests (the sign, the bits above the
+  // lane bits), not subtractions: no carry chain in front of the word's geometry (docs/fpga.md).
+  // clamp_ref is the arithmetic form, the reference of an assertion.
   function automatic logic [LaneW:0] clamp_lanes(logic signed [SW-1:0] v);  // to [0, Lanes]
-    if (v <= 0) begin
+    if (v[SW-1]) begin
       clamp_lanes = '0;
-    end else if (v >= SW'(Lanes)) begin
+    end else if (|v[SW-2:LaneW]) begin
       clamp_lanes = (LaneW + 1)'(Lanes);
     end else begin
-      clamp_lanes = (LaneW + 1)'(v);
+      clamp_lanes = {1'b0, v[LaneW-1:0]};
+    end
+  endfunction
+  function automatic logic [LaneW:0] clamp_ref(logic signed [SW-1:0] v);
+    if (v <= 0) begin
+      clamp_ref = '0;
+    end else if (v >= SW'(Lanes)) begin
+      clamp_ref = (LaneW + 1)'(Lanes);
+    end else begin
+      clamp_ref = (LaneW + 1)'(v);
     end
   endfunction
 
@@ -265,7 +277,7 @@ module npu_dma_load #(
   logic              in1_q, in1_d, in2_q, in2_d;
   logic signed [SW-1:0] a_q, a_d, b_q, b_d;
 
-  logic              in_tensor, row_end, next_in;
+  logic              in_tensor, row_end, next_in, room_big;
   logic [LaneW-1:0]  wlane;
   logic [LaneW:0]    left, room_sat, chunk, hi, lo, k;
   logic              wq_push, wq_ready, wq_valid, wq_pop;
@@ -275,8 +287,11 @@ module npu_dma_load #(
     in_tensor = any && in1_q && in2_q;
     wlane     = waddr_q[LaneW-1:0];
     left      = (LaneW + 1)'(Lanes) - (LaneW + 1)'(wlane);
-    room_sat  = room_q >= DimW'(Lanes) ? (LaneW + 1)'(Lanes) : (LaneW + 1)'(room_q);
-    row_end   = room_q <= DimW'(Lanes) && room_sat <= left;  // room_q <= left
+    room_big  = |room_q[DimW-1:LaneW];                       // room_q >= Lanes
+    room_sat  = room_big ? (LaneW + 1)'(Lanes) : {1'b0, room_q[LaneW-1:0]};
+    // room_q <= Lanes && room_sat <= left, i.e. room_q <= left
+    row_end   = !(|room_q[DimW-1:LaneW+1]) && !(room_q[LaneW] && |room_q[LaneW-1:0])
+                && room_sat <= left;
     chunk     = row_end ? room_sat : left;
     lo        = clamp_lanes(a_q);
     hi        = clamp_lanes(b_q) < chunk ? clamp_lanes(b_q) : chunk;
@@ -531,6 +546,8 @@ module npu_dma_load #(
   // Assertions and coverage
   // ---------------------------------------------------------------------------------------------
   `NPU_ASSERT(a_r_id, r_valid_i |-> r_i.id == IdW'(AxiId))
+  `NPU_ASSERT(a_clamp, clamp_lanes(a_q) == clamp_ref(a_q) && clamp_lanes(b_q) == clamp_ref(b_q))
+  `NPU_ASSERT(a_row_end, row_end == (room_q <= DimW'(Lanes) && (LaneW + 1)'(room_q) <= left))
   `NPU_ASSERT(a_r_cnt_reg, info_valid |-> r_cnt == r_cnt_ref)
   `NPU_ASSERT(a_r_only_when_expected, r_valid_i |-> info_valid)
   `NPU_ASSERT(a_r_last_matches_bytes, r_hs && !r_err && err_q == npu_dma_pkg::DmaOk |->

@@ -124,7 +124,10 @@ module npu_mm_seq #(
     w_zero_d = w_zero_q;
     w_d      = w_q;
     act_d    = act_q;
-    if (state_q == MIdle && start_i) begin
+    // Idle: taken from the queue head whether or not it starts (unused until a start, which
+    // takes them in its cycle), so they and the read address do not wait on start_i, the end
+    // of the command processor's start pick (docs/fpga.md).
+    if (state_q == MIdle) begin
       w_zero_d = cmd_i[192 +: 16] == 16'd0;
       w_d      = cmd_i[128 +: 24];
       act_d    = cmd_i[32 +: 24];
@@ -136,7 +139,8 @@ module npu_mm_seq #(
         act_d    = act_q + act_stride_q;
       end
     end
-    row_d = state_d == MWeight ? w_d : act_d;
+    // the first item of a start is a weight row (state_d == MWeight after MIdle)
+    row_d = (state_q == MIdle || state_d == MWeight) ? w_d : act_d;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

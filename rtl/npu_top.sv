@@ -375,6 +375,7 @@ module npu_top #(
   // while the port is busy; the programs' tokens order every read after the writes it must see
   // (a unit is done only once its writes are taken) and before the writes that must not reach
   // it (a reader is done only once its responses are back), so the slice cannot reorder them.
+  // The slice's head is a register (RegOut), as the scratchpad read slice's below.
   logic              ppu_acc_valid, ppu_acc_ready, ppu_acc_rsp_valid, ppu_acc_rsp_ready;
   logic [AccAW-1:0]  ppu_acc_addr;
   logic [1:0]        accr_gnt, acc_gnt;
@@ -397,7 +398,7 @@ module npu_top #(
     .gnt_o  (accr_gnt)
   );
 
-  npu_dma_fifo #(.Width(AccAW + 1), .Depth(2)) u_accr_slice (
+  npu_dma_fifo #(.Width(AccAW + 1), .Depth(2), .RegOut(1'b1)) u_accr_slice (
     .clk_i,
     .rst_ni,
     .clear_i(1'b0),
@@ -594,8 +595,10 @@ module npu_top #(
   // check start at the slice's registers instead of behind the readers' valid logic and the
   // arbitration (docs/fpga.md). It costs one cycle of read latency (data two cycles after the
   // reader's handshake, more while a write wins the bank); the readers take their data by
-  // r_rvalid, so the latency may vary. The owner of each read goes with it.
-  npu_dma_fifo #(.Width(SpAW + 1), .Depth(2)) u_spr_slice (
+  // r_rvalid, so the latency may vary. The owner of each read goes with it. The head is a
+  // register (RegOut): the bank enables start at it, not at a LUT-RAM read (four of the 40
+  // worst routed paths of the 4x4 NPU, docs/fpga.md).
+  npu_dma_fifo #(.Width(SpAW + 1), .Depth(2), .RegOut(1'b1)) u_spr_slice (
     .clk_i,
     .rst_ni,
     .clear_i(1'b0),

@@ -126,23 +126,23 @@ module npu_dma_bursts #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      active_q <= 1'b0;
-      row_q    <= '0;
-      plane_q  <= '0;
-      cur_q    <= '0;
-      r1_q     <= '0;
-      r2_q     <= '0;
+      active_q       <= 1'b0;
+      row_q          <= '0;
+      plane_q        <= '0;
+      cur_q          <= '0;
+      r1_q           <= '0;
+      r2_q           <= '0;
       row_end_m1_q   <= '0;
       plane_end_m1_q <= '0;
       row_end_lo_q   <= '0;
       plane_end_lo_q <= '0;
     end else begin
-      active_q <= active_d;
-      row_q    <= row_d;
-      plane_q  <= plane_d;
-      cur_q    <= cur_d;
-      r1_q     <= r1_d;
-      r2_q     <= r2_d;
+      active_q       <= active_d;
+      row_q          <= row_d;
+      plane_q        <= plane_d;
+      cur_q          <= cur_d;
+      r1_q           <= r1_d;
+      r2_q           <= r2_d;
       row_end_m1_q   <= row_end_m1_d;
       plane_end_m1_q <= plane_end_m1_d;
       row_end_lo_q   <= row_end_lo_d;
@@ -168,8 +168,8 @@ module npu_dma_bursts #(
   `NPU_ASSERT(a_len, valid_o |-> len_o == 8'(((burst_end - (AddrW + 1)'(1)) >> LaneW)
                                              - ({1'b0, cur_q} >> LaneW)))
   `NPU_ASSERT(a_next_block, valid_o && !row_last |-> {1'b0, boundary} == ref_boundary)
-  `NPU_COVER(c_row_split_at_4k, valid_o && next_i && burst_end == ref_boundary && burst_end != row_end
-                                && ref_boundary[11:0] == 12'd0)
+  `NPU_COVER(c_row_split_at_4k, valid_o && next_i && burst_end == ref_boundary
+                                && burst_end != row_end && ref_boundary[11:0] == 12'd0)
   `NPU_COVER(c_row_ends_at_4k, valid_o && next_i && burst_end == row_end && row_end[11:0] == 12'd0)
   `NPU_COVER(c_start_unaligned, valid_o && next_i && lane_o != '0)
   `NPU_COVER(c_end_unaligned, valid_o && next_i && burst_end[LaneW-1:0] != '0)

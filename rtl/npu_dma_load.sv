@@ -55,6 +55,7 @@ module npu_dma_load #(
     logic [BytesW-1:0] bytes;
     logic [LaneW:0]    cnt;   // bytes of the first beat: min(Lanes - lane, bytes)
   } rinfo_t;
+  `NPU_ASSERT_INIT(p_dim_w, DimW > LaneW + 2)  // the walker's end of row tests
   `NPU_ASSERT_INIT(p_rinfo_w, LaneW + BytesW + LaneW + 1 == $bits(rinfo_t))
 
   state_e             state_q, state_d;
@@ -271,6 +272,15 @@ module npu_dma_load #(
     in_range = i >= lo && i - lo < n;
   endfunction
 
+  // The end of row test room <= Lanes - lane (room bytes left in the row, the word's first lane)
+  // for the next word, computed beside the walker's next position so that the walker's step does
+  // not wait for it: bit tests on the bits above a small sum, no wide compare.
+  function automatic logic row_ends(logic [DimW-1:0] room, logic [LaneW-1:0] lane);
+    logic [LaneW+1:0] sum;  // room[LaneW:0] + lane < 4 * Lanes
+    sum      = (LaneW + 2)'(room[LaneW:0]) + (LaneW + 2)'(lane);
+    row_ends = !(|room[DimW-1:LaneW+1]) && !sum[LaneW+1] && !(sum[LaneW] && |sum[LaneW-1:0]);
+  endfunction
+
   logic              gen_active_q, gen_active_d, gen_step;
   logic [LAddrW-1:0] lrow_q, lrow_d, lplane_q, lplane_d, waddr_q, waddr_d;
   logic [DimW-1:0]   i1_q, i1_d, i2_q, i2_d, room_q, room_d;
@@ -278,6 +288,9 @@ module npu_dma_load #(
   logic signed [SW-1:0] a_q, a_d, b_q, b_d;
 
   logic              in_tensor, row_end, next_in, room_big;
+  logic              row_end_q, row_end_d, re_step, re_row, re_plane, re_last, re_setup;
+  logic [LaneW+2:0]  sum_step;
+  logic              more_rows, more_planes;
   logic [LaneW-1:0]  wlane;
   logic [LaneW:0]    left, room_sat, chunk, hi, lo, k;
   logic              wq_push, wq_ready, wq_valid, wq_pop;
@@ -289,9 +302,8 @@ module npu_dma_load #(
     left      = (LaneW + 1)'(Lanes) - (LaneW + 1)'(wlane);
     room_big  = |room_q[DimW-1:LaneW];                       // room_q >= Lanes
     room_sat  = room_big ? (LaneW + 1)'(Lanes) : {1'b0, room_q[LaneW-1:0]};
-    // room_q <= Lanes && room_sat <= left, i.e. room_q <= left
-    row_end   = !(|room_q[DimW-1:LaneW+1]) && !(room_q[LaneW] && |room_q[LaneW-1:0])
-                && room_sat <= left;
+    // room_q <= left: this word ends the row (a register, set up with room_q and waddr_q below)
+    row_end   = row_end_q;
     chunk     = row_end ? room_sat : left;
     lo        = clamp_lanes(a_q);
     hi        = clamp_lanes(b_q) < chunk ? clamp_lanes(b_q) : chunk;
@@ -315,22 +327,24 @@ module npu_dma_load #(
     room_d       = room_q;
     a_d          = a_q;
     b_d          = b_q;
+    more_rows    = i1_q + DimW'(1) < desc_q.len1;
+    more_planes  = i2_q + DimW'(1) < desc_q.len2;
     gen_step     = (gen_active_q || run_start) && wq_ready && err_q == npu_dma_pkg::DmaOk;
     wq_push      = gen_step;
     if (gen_step) begin
       gen_active_d = 1'b1;
-      if (!row_end) begin
-        waddr_d = waddr_q + LAddrW'(chunk);
-        room_d  = room_q - DimW'(chunk);
-        a_d     = a_q - SW'(chunk);
-        b_d     = b_q - SW'(chunk);
+      if (!row_end) begin  // chunk == left: on to the next word's lane 0
+        waddr_d = {waddr_q[LAddrW-1:LaneW] + WAddrW'(1), LaneW'(0)};
+        room_d  = room_q - DimW'(left);
+        a_d     = a_q - SW'(left);
+        b_d     = b_q - SW'(left);
       end else begin
-        if (i1_q + DimW'(1) < desc_q.len1) begin
+        if (more_rows) begin
           i1_d    = i1_q + DimW'(1);
           in1_d   = in_range(i1_q + DimW'(1), i1lo, n1);
           lrow_d  = lrow_q + desc_q.lcl_stride1;
           waddr_d = lrow_q + desc_q.lcl_stride1;
-        end else if (i2_q + DimW'(1) < desc_q.len2) begin
+        end else if (more_planes) begin
           i1_d     = '0;
           i2_d     = i2_q + DimW'(1);
           in1_d    = in_range('0, i1lo, n1);
@@ -352,6 +366,31 @@ module npu_dma_load #(
       i2_d     = '0;
       in1_d    = in_range('0, i1lo, n1);
       in2_d    = in_range('0, i2lo, n2);
+    end
+    // The end of row test of the position set above, case by case. Within the row the next word
+    // starts at lane 0 with room_q - left bytes left; a new row or plane, the end of the walk
+    // (the position stays) and the set-up from the descriptor start with len0 bytes at the new
+    // position's lane.
+    sum_step = (LaneW + 3)'(room_q[LaneW+1:0]) + (LaneW + 3)'(wlane);  // room_q + wlane <= 2 Lanes
+    re_step  = !(|room_q[DimW-1:LaneW+2]) && !sum_step[LaneW+2]
+               && !(sum_step[LaneW+1] && |sum_step[LaneW:0]);
+    re_row   = row_ends(desc_q.len0, lrow_q[LaneW-1:0] + desc_q.lcl_stride1[LaneW-1:0]);
+    re_plane = row_ends(desc_q.len0, lplane_q[LaneW-1:0] + desc_q.lcl_stride2[LaneW-1:0]);
+    re_last  = row_ends(desc_q.len0, wlane);
+    re_setup = row_ends(desc_q.len0, desc_q.lcl_addr[LaneW-1:0]);
+    row_end_d = row_end_q;
+    if (gen_step) begin
+      if (!row_end) begin
+        row_end_d = re_step;
+      end else if (more_rows) begin
+        row_end_d = re_row;
+      end else if (more_planes) begin
+        row_end_d = re_plane;
+      end else begin
+        row_end_d = re_last;
+      end
+    end else if (!gen_active_q) begin
+      row_end_d = re_setup;
     end
     // A new row (or the first one): the row's window offsets.
     next_in = any && in1_d && in2_d;
@@ -505,6 +544,7 @@ module npu_dma_load #(
       i2_q        <= '0;
       waddr_q     <= '0;
       room_q      <= '0;
+      row_end_q   <= 1'b1;  // room 0
       in1_q       <= 1'b0;
       in2_q       <= 1'b0;
       a_q         <= '0;
@@ -531,6 +571,7 @@ module npu_dma_load #(
       i2_q        <= i2_d;
       waddr_q     <= waddr_d;
       room_q      <= room_d;
+      row_end_q   <= row_end_d;
       in1_q       <= in1_d;
       in2_q       <= in2_d;
       a_q         <= a_d;

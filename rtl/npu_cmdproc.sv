@@ -131,10 +131,20 @@ module npu_cmdproc #(
   // Each bound is saturated to a few bits first (beside its own subtraction), so the minimum is
   // a small compare tree and not a chain of 17-bit compares; the ring wrap is n_req == the
   // saturated to_wrap (= fp_q + n_req == size_q, as n_req <= FetchCmds < the saturation value).
+  // The saturation compares only the low SatW bits with the limit and tests the bits above (no
+  // 17-bit carry chain). The commands available are tail_q - fp_q while tail_q >= fp_q; past the
+  // ring's end (tail_q < fp_q) they are to_wrap + tail_q >= to_wrap, so the wrap bounds the
+  // request there and the available count need not be known: the difference's borrow sets its
+  // bit 16 and the saturation gives FetchCmds. One subtraction then precedes the minimum.
+  // sat_ref and avail are the arithmetic forms, the reference of a_n_req.
   logic [SatW-1:0]    avail_s, wrap_s, room_s, credit_s, n_req, n_ab, n_cd;
+  logic [16:0]        ahead;             // tail_q - fp_q
 
-  function automatic logic [SatW-1:0] sat(input logic [16:0] x, input logic [16:0] lim);
-    sat = (x > lim) ? lim[SatW-1:0] : x[SatW-1:0];
+  function automatic logic [SatW-1:0] sat(input logic [16:0] x, input logic [SatW-1:0] lim);
+    sat = (|x[16:SatW] || x[SatW-1:0] > lim) ? lim : x[SatW-1:0];
+  endfunction
+  function automatic logic [SatW-1:0] sat_ref(input logic [16:0] x, input logic [16:0] lim);
+    sat_ref = (x > lim) ? lim[SatW-1:0] : x[SatW-1:0];
   endfunction
 
   function automatic logic [SatW-1:0] min2(input logic [SatW-1:0] a, input logic [SatW-1:0] b);
@@ -143,13 +153,14 @@ module npu_cmdproc #(
 
   always_comb begin
     avail    = (tail_q >= fp_q) ? 17'(tail_q - fp_q) : 17'(size_q - 17'(fp_q) + 17'(tail_q));
+    ahead    = 17'(tail_q) - 17'(fp_q);
     to_wrap  = size_q - 17'(fp_q);
     fp_addr  = {base_q + {18'd0, fp_q}, 6'd0};
     line_4k  = base_q[11:6] + fp_q[5:0];
     room_4k  = 7'd64 - {1'b0, line_4k};
-    avail_s  = sat(avail, 17'(FetchCmds));
-    wrap_s   = sat(to_wrap, 17'(FetchCmds + 1));
-    room_s   = sat(17'(room_4k), 17'(FetchCmds));
+    avail_s  = sat(ahead, SatW'(FetchCmds));
+    wrap_s   = sat(to_wrap, SatW'(FetchCmds + 1));
+    room_s   = sat(17'(room_4k), SatW'(FetchCmds));
     credit_s = SatW'(credit_q);
     n_ab     = min2(credit_s, avail_s);
     n_cd     = min2(wrap_s, room_s);
@@ -936,6 +947,10 @@ module npu_cmdproc #(
   `NPU_COVER(c_skid_used, hand_fire && !dec_in_ready)
   `NPU_COVER(c_skid_to_decoder, skid_full_q && dec_in_ready)
   `NPU_ASSERT(a_credit_range, 32'(credit_q) <= FetchCmds)
+  `NPU_ASSERT(a_n_req, state_q == StRun |-> n_req == min2(
+      min2(credit_s, sat_ref(avail, 17'(FetchCmds))),
+      min2(sat_ref(to_wrap, 17'(FetchCmds + 1)), sat_ref(17'(room_4k), 17'(FetchCmds)))))
+  `NPU_ASSERT(a_wrap_sat, wrap_s == sat_ref(to_wrap, 17'(FetchCmds + 1)))
   `NPU_ASSERT(a_one_start, $onehot0(pick))
   `NPU_ASSERT(a_start_idle_unit, (pick & inflight_q) == '0)
   `NPU_ASSERT(a_done_only_inflight, (q_done_i & ~inflight_q) == '0)

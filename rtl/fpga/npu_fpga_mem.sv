@@ -3,7 +3,10 @@
 // Bytes bytes of block RAM (npu_fpga_ram), full-width beats of npu_axi_pkg::DataW bits. INCR
 // bursts of any length; one transaction at a time, reads and writes taking turns when both wait.
 // Addresses wrap modulo Bytes (the window is Bytes bytes at any base). Writes take one beat per
-// cycle; reads one beat per three cycles (address, block RAM output into a register, then data
+// cycle; each beat is registered and written to the RAM in the next cycle, so the master's W
+// logic ends at flip-flops that placement can keep near it rather than at the block RAM's data
+// inputs (the last beat lands in the first WriteResp cycle, before any read can be issued);
+// reads one beat per three cycles (address, block RAM output into a register, then data
 // held until r_ready): R data leaves a flip-flop, so the RAM's clock-to-output delay is not in
 // front of the master's R logic. Responses are always OKAY and carry the request's ID. This is a
 // test memory for bring-up and timing runs, not a performance model: a real board connects
@@ -35,7 +38,6 @@ module npu_fpga_mem #(
   logic                         wr_prio_d, wr_prio_q;
 
   logic                         ram_req;
-  logic [WordBytes-1:0]         ram_be;
   logic [npu_axi_pkg::DataW-1:0] ram_rdata, rdata_q;
 
   always_comb begin
@@ -46,7 +48,6 @@ module npu_fpga_mem #(
     wr_prio_d = wr_prio_q;
     slv_rsp_o = '0;
     ram_req   = 1'b0;
-    ram_be    = '0;
     unique case (state_q)
       Idle: begin
         if (slv_req_i.aw_valid && (!slv_req_i.ar_valid || wr_prio_q)) begin
@@ -68,8 +69,6 @@ module npu_fpga_mem #(
       Write: begin
         slv_rsp_o.w_ready = 1'b1;
         if (slv_req_i.w_valid) begin
-          ram_req = |slv_req_i.w.strb;
-          ram_be  = slv_req_i.w.strb;
           idx_d   = idx_q + 1'b1;
           left_d  = left_q - 1'b1;
           if (left_q == '0) begin
@@ -130,15 +129,38 @@ module npu_fpga_mem #(
     end
   end
 
+  // The registered write beat: a beat with at least one strobe set, its word, strobes and data.
+  logic                          wr_q;
+  logic [IdxW-1:0]               wr_idx_q;
+  logic [WordBytes-1:0]          wr_be_q;
+  logic [npu_axi_pkg::DataW-1:0] wr_data_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wr_q <= 1'b0;
+    end else begin
+      wr_q <= state_q == Write && slv_req_i.w_valid && |slv_req_i.w.strb;
+    end
+  end
+
+  // No reset and no enable: used only while wr_q, which follows the same cycle's beat.
+  always_ff @(posedge clk_i) begin
+    wr_idx_q  <= idx_q;
+    wr_be_q   <= slv_req_i.w.strb;
+    wr_data_q <= slv_req_i.w.data;
+  end
+
   npu_fpga_ram #(.Bytes(WordBytes), .Depth(Depth)) u_ram (
     .clk_i,
-    .req_i  (ram_req),
-    .be_i   (ram_be),
-    .addr_i (idx_q),
-    .wdata_i(slv_req_i.w.data),
+    .req_i  (ram_req || wr_q),
+    .be_i   (wr_q ? wr_be_q : '0),  // ram_req alone reads
+    .addr_i (wr_q ? wr_idx_q : idx_q),
+    .wdata_i(wr_data_q),
     .rdata_o(ram_rdata)
   );
 
+  // A read is issued only in ReadAddr, which no write beat's RAM write can reach.
+  `NPU_ASSERT_NEVER(a_read_beside_write, wr_q && ram_req)
   `NPU_ASSERT(a_incr_only, slv_req_i.aw_valid |-> slv_req_i.aw.burst == npu_axi_pkg::BurstIncr)
   `NPU_ASSERT(a_full_beats, slv_req_i.ar_valid |-> slv_req_i.ar.size == npu_axi_pkg::SizeFull)
   `NPU_ASSERT(a_wlast, state_q == Write && slv_req_i.w_valid |-> slv_req_i.w.last == (left_q == '0))

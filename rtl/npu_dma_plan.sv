@@ -1,8 +1,10 @@
 // npu_dma_plan: per-descriptor arithmetic of the DMA (docs/dma.md, "Descriptor semantics").
 //
 // The window clipped against the tensor in every dimension, registered: the clip outputs follow
-// desc_i one cycle late (valid from the cycle after start_i while desc_i is held, so always by
-// done_o). Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
+// desc_i two cycles late (valid from the second cycle after start_i while desc_i is held, so
+// always by done_o; the callers read them from done_o on). The window's ends start + len are
+// registered first, so the clipping starts at a register rather than behind that sum.
+// Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
 // address range the descriptor touches, its check against [dram_base_i, dram_limit_i), and the
 // local address of the first in-tensor element. The product is registered before it is added,
 // so no path runs from the multiplier into an accumulator, and the multiplier's operands are
@@ -87,18 +89,45 @@ module npu_dma_plan (
     ilo2 = DimW'(lo2 - st2);
   end
 
-  // Registered every cycle (no enable): the values of the descriptor held in the previous cycle.
+  // The window's ends, registered every cycle. From them and desc_i: a dimension has elements
+  // in the tensor when min(end, size) > max(start, 0), i.e. when each of end, size exceeds each
+  // of start, 0 (four compares side by side), and then min(end, size) - max(start, 0) of them.
+  // Written so, the clip registers agree with one another in every cycle (a_any_is_counts),
+  // also in the cycle after desc_i changes, when end_q still holds the previous ends.
+  logic signed [SW-1:0] end0_q, end1_q, end2_q;
+  always_ff @(posedge clk_i) begin
+    end0_q <= st0 + SW'($signed({1'b0, desc_i.len0}));
+    end1_q <= st1 + SW'($signed({1'b0, desc_i.len1}));
+    end2_q <= st2 + SW'($signed({1'b0, desc_i.len2}));
+  end
+
+  function automatic logic clip_nonempty(logic signed [SW-1:0] st, logic signed [SW-1:0] e,
+                                         logic [DimW-1:0] size);
+    logic signed [SW-1:0] sz;
+    sz            = SW'($signed({1'b0, size}));
+    clip_nonempty = e > st && e > 0 && sz > st && sz > 0;
+  endfunction
+  function automatic logic [DimW-1:0] span(logic signed [SW-1:0] lo, logic signed [SW-1:0] e,
+                                           logic [DimW-1:0] size);
+    span = DimW'(min2(e, SW'($signed({1'b0, size}))) - lo);
+  endfunction
+
+  logic in0, in1, in2;
+  assign in0 = clip_nonempty(st0, end0_q, desc_i.size0);
+  assign in1 = clip_nonempty(st1, end1_q, desc_i.size1);
+  assign in2 = clip_nonempty(st2, end2_q, desc_i.size2);
+
+  // Registered every cycle (no enable): the clip of the descriptor held in the previous cycle
+  // (ends: the one before).
   logic                 empty_q, any_q;
   logic [DimW-1:0]      n0_q, n1_q, n2_q, ilo0_q, ilo1_q, ilo2_q;
   logic [DimW-1:0]      hi1m_q, hi2m_q;  // multiplier operands (hi - 1)
   always_ff @(posedge clk_i) begin
     empty_q <= desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
-    any_q   <= nonempty(st0, desc_i.len0, desc_i.size0) &&
-               nonempty(st1, desc_i.len1, desc_i.size1) &&
-               nonempty(st2, desc_i.len2, desc_i.size2);
-    n0_q    <= n0;
-    n1_q    <= n1;
-    n2_q    <= n2;
+    any_q   <= in0 && in1 && in2;
+    n0_q    <= in0 ? span(lo0, end0_q, desc_i.size0) : '0;
+    n1_q    <= in1 ? span(lo1, end1_q, desc_i.size1) : '0;
+    n2_q    <= in2 ? span(lo2, end2_q, desc_i.size2) : '0;
     ilo0_q  <= ilo0;
     ilo1_q  <= ilo1;
     ilo2_q  <= ilo2;
@@ -230,5 +259,14 @@ module npu_dma_plan (
                                           mul_b_q == desc_i.dram_stride2)
 
   `NPU_ASSERT(a_any_is_counts, any_q == (n0_q != '0 && n1_q != '0 && n2_q != '0))
+
+  // The clip the callers read (from done_o on) is the one-stage clip of the held descriptor:
+  // nonempty() and cnt() straight from desc_i, the form before the ends got their register.
+  logic any_ref;
+  assign any_ref = nonempty(st0, desc_i.len0, desc_i.size0) &&
+                   nonempty(st1, desc_i.len1, desc_i.size1) &&
+                   nonempty(st2, desc_i.len2, desc_i.size2);
+  `NPU_ASSERT(a_clip_at_done, done_o |-> any_q == any_ref && n0_q == n0 && n1_q == n1 &&
+                                         n2_q == n2)
 
 endmodule : npu_dma_plan

@@ -14,7 +14,11 @@ each connection's delay from a nextpnr SDF (escaped names; a flip-flop's data on
 select on its BLUT LUT's M; a LUT RAM read address by its driver; a carry chain nextpnr broke
 through an inserted cell; the model where the SDF has none), re-ranks the paths by them,
 reads the constraint and nextpnr's critical path from the report beside it, counts the
-endpoints over the period, refuses a file that is not SDF and warns on another netlist's.
+endpoints over the period, refuses a file that is not SDF and warns on another netlist's; (j)
+--to keeps the selected endpoints, --from the selected startpoints (the path from one of them,
+not the endpoint's worst), --cone lists every startpoint signal of the selected endpoints'
+fan-in with its own worst path, --by net keeps one path per endpoint signal, and a pattern
+that matches nothing or is not a regular expression is named in an error.
 """
 import importlib.machinery
 import importlib.util
@@ -398,6 +402,66 @@ def main():
         rc, out, err = run(f, "--pnr-report", rdir / "pnr_report.json")
         check(rc == 2 and "--pnr-report goes with --routed" in err,
               f"(i) --pnr-report alone is a usage error: rc {rc}")
+
+        # (j) --to, --from, --cone and --by net.
+        n = base_net()
+        n.ff("ff_x", 100, 300, 110)           # ff_x -> 2 LUT4 -> OR -> ff_z (3 levels)
+        n.lut("l_x1", 300, 301)
+        n.lut("l_x2", 301, 302)
+        n.ff("ff_y", 100, 303, 111)           # ff_y -> OR -> ff_z (1 level)
+        n.cell("l_or", "LUT4", {"A": 302, "B": 303, "C": "0", "D": "0", "Z": 304}, None,
+               {"INIT": "1110111011101110"})  # A | B
+        n.ff("ff_z", 304, 305, 120)
+        n.ff("ff_r0", 100, 310, 130)          # a 2-bit register sig_r on lines 130 and 131
+        n.ff("ff_r1", 100, 311, 131)
+        del n.netnames["ff_r0"], n.netnames["ff_r1"]
+        n.netnames["sig_r"] = {"hide_name": 0, "bits": [310, 311],
+                               "attributes": {"src": f"{SRC}:130.10-131.12"}}
+        n.lut("l_r0", 310, 312)
+        n.ff("ff_s0", 312, 313, 140)
+        n.lut("l_r1", 311, 314)
+        n.ff("ff_s1", 314, 315, 141)
+        f = n.write(tmp / "j.json")
+        rc, out, err = run(f, "--to", r"selftest\.sv:120 ", "--top", "10")
+        ps = paths_of(out)
+        check(rc == 0 and len(ps) == 1 and ps[0][2].startswith("paths_selftest.sv:110 ")
+              and "3 LUT levels" in ps[0][1] and "1 of " in err,
+              f"(j) --to: only the selected endpoint, its worst start: rc {rc}, {ps}, {err}")
+        rc, out, err = run(f, "--to", r"selftest\.sv:120 ", "--cone", "--top", "10")
+        ps = paths_of(out)
+        check(rc == 0 and [p[2].split(" ")[0] for p in ps]
+              == ["paths_selftest.sv:110", "paths_selftest.sv:111"]
+              and "3 LUT levels" in ps[0][1] and "1 LUT level (1 LUT4)" in ps[1][1]
+              and ps[0][0] > ps[1][0] and all(p[3].startswith("paths_selftest.sv:120 ")
+                                              for p in ps)
+              and "startpoint bits of 2 signals" in out,
+              f"(j) --cone: every start of the cone, deepest first: rc {rc}, {ps}")
+        rc, out, err = run(f, "--to", r"selftest\.sv:120 ", "--from", r"selftest\.sv:111 ")
+        ps = paths_of(out)
+        check(rc == 0 and len(ps) == 1 and ps[0][2].startswith("paths_selftest.sv:111 ")
+              and "1 LUT level (1 LUT4)" in ps[0][1],
+              f"(j) --from: the path from the selected start, not the worst: rc {rc}, {ps}")
+        rc, out, err = run(f, "--from", "sig_r", "--top", "10")
+        ends = sorted(p[3].split(" ")[0] for p in paths_of(out))
+        check(rc == 0 and ends == ["paths_selftest.sv:140", "paths_selftest.sv:141"],
+              f"(j) --from a signal: the paths of its bits only: rc {rc}, {ends}")
+        rc, out, err = run(f, "--to", "sig_r", "--top", "10")
+        rc2, out2, err2 = run(f, "--to", "sig_r", "--by", "net", "--top", "10")
+        check(rc == 0 and len(paths_of(out)) == 2 and rc2 == 0 and len(paths_of(out2)) == 1
+              and "per endpoint signal" in out2,
+              f"(j) --by net: the two bits of sig_r (two lines) are one signal: rc {rc}/{rc2}, "
+              f"{paths_of(out)}, {paths_of(out2)}")
+        rc, out, err = run(f, "--cone", "--to", "no_such_reg", "--top", "10")
+        check(rc == 1 and "no endpoint matches --to 'no_such_reg'" in err,
+              f"(j) --to that matches nothing: exit 1 and a message: rc {rc}, {err.strip()}")
+        rc, out, err = run(f, "--from", "nothing_here")
+        check(rc == 1 and "no startpoint matches --from 'nothing_here'" in err,
+              f"(j) --from that matches nothing: exit 1 and a message: rc {rc}, {err.strip()}")
+        rc, out, err = run(f, "--cone")
+        check(rc == 2 and "--cone needs --to" in err, f"(j) --cone alone: usage error: rc {rc}")
+        rc, out, err = run(f, "--to", "(")
+        check(rc == 2 and "not a regular expression" in err,
+              f"(j) a bad regular expression: usage error: rc {rc}, {err.strip()[-80:]}")
 
     return check.summary()
 

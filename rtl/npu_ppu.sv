@@ -11,10 +11,10 @@
 //           cycle) and check every one (mult >= 0, shift in [-31, 30]); a bad record finishes the
 //           command with error 12 (ParamValue) before any accumulator read or scratchpad write.
 //   STREAM  one accumulator row per cycle: request (at most AccCredits outstanding), add the
-//           biases (stage 0 register), Cols parallel npu_requant (4 stages), scratchpad write.
+//           biases (stage 0 register), Cols parallel npu_requant (5 stages), scratchpad write.
 //           Every stage stalls on sp_ready_i; the accumulator response port is back-pressured
 //           from a one-entry skid in front of stage 0 (its ready a register).
-// With no stalls a command takes n + m + 7 cycles from its handshake to done_o (docs/ppu.md).
+// With no stalls a command takes n + m + 8 cycles from its handshake to done_o (docs/ppu.md).
 `include "npu_assert.svh"
 
 module npu_ppu #(

@@ -10,10 +10,12 @@
 // shift must lie in [-31, 30] and mult must be >= 0 (asserted); the command processor checks
 // both before a layer starts.
 //
-// Pipeline: four register stages (left shift, multiply, rounding shift, offset and clamp) with a
-// valid/ready handshake; the whole pipe stalls when the output is valid and not accepted. The
-// shift has a stage of its own so that the 32 x 32 product starts at registers (on the ECP5 the
-// shift in front of the product was the PPU's longest path).
+// Pipeline: five register stages (left shift, partial products, their sum, rounding shift, offset
+// and clamp) with a valid/ready handshake; the whole pipe stalls when the output is valid and not
+// accepted. The shift has a stage of its own so that the products start at registers, and the
+// four 17 x 17 partial products of the 32 x 32 product are registered before they are summed, so
+// that no carry chain follows a multiplier in the same cycle (on the ECP5 the shift in front of
+// the product, then the product's sum behind its DSP blocks, were the PPU's longest paths).
 `include "npu_assert.svh"
 
 module npu_requant #(
@@ -75,8 +77,43 @@ module npu_requant #(
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Stage 1: the 32 x 32 multiply plus the rounding addend (no overflow: |a * m| < 2^62 and
-  // the addend is at most 2^61). Beside it, from registers, the constants of stage 2's tests:
+  // Stage P: the four partial products of a * m, each a 17 x 17 signed product (one DSP block
+  // on the ECP5 and the 7 series) from stage 0's registers into a register. With a = ah * 2^16 +
+  // al and m = mh * 2^16 + ml (ah, mh signed; al, ml the unsigned low halves):
+  //   a * m = ah*mh * 2^32 + (ah*ml + al*mh) * 2^16 + al*ml.
+  // al*ml lies in [0, 2^32) and |ah*mh| <= 2^30, so {ah*mh, al*ml} (32 bits each) is their sum
+  // without an adder; ah*ml and al*mh lie in (-2^31, 2^31) and fit 32 signed bits.
+  // ---------------------------------------------------------------------------------------------
+  logic               p_valid_q;
+  logic signed [16:0] a_hi, a_lo, m_hi, m_lo;
+  logic signed [33:0] p_ll_d, p_lh_d, p_hl_d, p_hh_d;
+  logic        [31:0] p_ll_q;
+  logic signed [31:0] p_lh_q, p_hl_q, p_hh_q;
+  logic               p_single_q;
+  logic        [5:0]  p_rshift_q;
+  logic signed [63:0] p_round_q;
+  logic signed [31:0] p_mask_q;
+  logic signed [DataW-1:0] p_zp_q, p_min_q, p_max_q;
+
+  always_comb begin
+    a_hi   = {s0_a_q[31], s0_a_q[31:16]};
+    a_lo   = {1'b0, s0_a_q[15:0]};
+    m_hi   = {s0_mult_q[31], s0_mult_q[31:16]};
+    m_lo   = {1'b0, s0_mult_q[15:0]};
+    p_ll_d = a_lo * m_lo;
+    p_lh_d = a_lo * m_hi;
+    p_hl_d = a_hi * m_lo;
+    p_hh_d = a_hi * m_hi;
+  end
+
+  // The bits above 32 only extend the sign (the ranges above); asserted below.
+  logic unused_p_high;
+  assign unused_p_high = ^{p_ll_d[33:32], p_lh_d[33:32], p_hl_d[33:32], p_hh_d[33:32]};
+
+  // ---------------------------------------------------------------------------------------------
+  // Stage 1: the sum of the partial products plus the rounding addend (no overflow: |a * m| <
+  // 2^62 and the addend is at most 2^61). Beside it, from registers, the constants of stage 2's
+  // tests:
   // the total right shift k of the sum (single: rshift; double: 31 for SRDHM plus the RDBPOT
   // exponent), the bits of the sum at or above 8 + k (the range test), and RDBPOT's threshold
   // for a negative value (half the mask plus one; half the mask itself is only wiring).
@@ -93,14 +130,15 @@ module npu_requant #(
   logic signed [DataW-1:0] s1_zp_q, s1_min_q, s1_max_q;
 
   always_comb begin
-    s1_sum_d   = 64'(s0_a_q) * 64'(s0_mult_q) + s0_round_q;
-    s1_valid_d = s0_valid_q;
+    s1_sum_d   = {p_hh_q, p_ll_q} + ({{32{p_lh_q[31]}}, p_lh_q} << 16)
+                                  + ({{32{p_hl_q[31]}}, p_hl_q} << 16) + p_round_q;
+    s1_valid_d = p_valid_q;
     // k <= 62 in both modes (single: rshift <= 62; double: rshift <= 31)
-    s1_k_d     = s0_single_q ? s0_rshift_q : s0_rshift_q + 6'd31;
+    s1_k_d     = p_single_q ? p_rshift_q : p_rshift_q + 6'd31;
     for (int unsigned i = 0; i < RangeW; i++) begin
       s1_range_d[i] = i >= 32'(s1_k_d);  // sum bit i + 8 at or above 8 + k
     end
-    s1_half1_d = (s0_mask_q >>> 1) + 32'sd1;
+    s1_half1_d = (p_mask_q >>> 1) + 32'sd1;
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -160,11 +198,13 @@ module npu_requant #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       s0_valid_q  <= 1'b0;
+      p_valid_q   <= 1'b0;
       s1_valid_q  <= 1'b0;
       s2_valid_q  <= 1'b0;
       out_valid_q <= 1'b0;
     end else if (advance) begin
       s0_valid_q  <= valid_i;
+      p_valid_q   <= s0_valid_q;
       s1_valid_q  <= s1_valid_d;
       s2_valid_q  <= s2_valid_d;
       out_valid_q <= s2_valid_q;
@@ -183,15 +223,26 @@ module npu_requant #(
       s0_zp_q     <= zp_out_i;
       s0_min_q    <= act_min_i;
       s0_max_q    <= act_max_i;
+      p_ll_q      <= p_ll_d[31:0];
+      p_lh_q      <= p_lh_d[31:0];
+      p_hl_q      <= p_hl_d[31:0];
+      p_hh_q      <= p_hh_d[31:0];
+      p_single_q  <= s0_single_q;
+      p_rshift_q  <= s0_rshift_q;
+      p_round_q   <= s0_round_q;
+      p_mask_q    <= s0_mask_q;
+      p_zp_q      <= s0_zp_q;
+      p_min_q     <= s0_min_q;
+      p_max_q     <= s0_max_q;
       s1_sum_q    <= s1_sum_d;
-      s1_single_q <= s0_single_q;
+      s1_single_q <= p_single_q;
       s1_k_q      <= s1_k_d;
       s1_range_q  <= s1_range_d;
-      s1_mask_q   <= s0_mask_q;
+      s1_mask_q   <= p_mask_q;
       s1_half1_q  <= s1_half1_d;
-      s1_zp_q     <= s0_zp_q;
-      s1_min_q    <= s0_min_q;
-      s1_max_q    <= s0_max_q;
+      s1_zp_q     <= p_zp_q;
+      s1_min_q    <= p_min_q;
+      s1_max_q    <= p_max_q;
       s2_low_q    <= s2_low_d;
       s2_up_q     <= s2_up_d;
       s2_hi_q     <= s2_hi_d;
@@ -209,6 +260,11 @@ module npu_requant #(
   `NPU_ASSERT(a_mult_non_negative, valid_i |-> mult_i >= 0)
   `NPU_ASSERT(a_shift_in_range, valid_i |-> (shift_i >= -6'sd31 && shift_i <= 6'sd30))
   `NPU_ASSERT(a_clamp_ordered, valid_i |-> act_min_i <= act_max_i)
+  // The partial products fit their 32-bit registers: al*ml is unsigned, the others keep the sign.
+  `NPU_ASSERT(a_partials_fit, s0_valid_q |-> p_ll_d[33:32] == 2'b00 &&
+                                         p_lh_d[33:31] inside {3'b000, 3'b111} &&
+                                         p_hl_d[33:31] inside {3'b000, 3'b111} &&
+                                         p_hh_d[33:31] inside {3'b000, 3'b111})
   `NPU_ASSERT(a_out_stable_while_stalled, valid_o && !ready_i |=> valid_o && $stable(data_o))
   `NPU_COVER(c_single_round, valid_i && single_round_i)
   // the clamps, where they are decided (with the result's own bounds, not the next input's)

@@ -32,7 +32,7 @@ constexpr unsigned kParamEntries = NURI_PARAM_ENTRIES;
 constexpr int kErrParamValue = 12;
 // docs/ppu.md: with no stalls (accumulator response the cycle after the request), a command that
 // passes the parameter check raises done_o n + m + kLatency cycles after its handshake.
-constexpr unsigned kLatency = 7;
+constexpr unsigned kLatency = 8;
 
 constexpr std::int32_t kI32Min = std::numeric_limits<std::int32_t>::min();
 constexpr std::int32_t kI32Max = std::numeric_limits<std::int32_t>::max();
@@ -524,7 +524,7 @@ TEST_CASE("ppu runs thousands of random commands under random stalls", "[rtl][fu
   random_commands(5000, nuri::tb::seed() + 3u, false, 5);
 }
 
-TEST_CASE("ppu finishes m rows in n + m + 7 cycles without stalls", "[rtl][smoke]") {
+TEST_CASE("ppu finishes m rows in n + m + 8 cycles without stalls", "[rtl][smoke]") {
   Env env(nuri::tb::seed() + 4u);
   for (unsigned i = 0; i < 60; ++i) {
     Cmd c = env.random_cmd();

@@ -215,8 +215,7 @@ module npu_cmdproc #(
   logic [511:0] dec_in_cmd, dec_out_cmd;
   npu_cmd_pkg::err_e   dec_out_err;
   npu_cmd_pkg::queue_e dec_out_queue;
-  logic         skid_full_q, skid_noend_q;
-  logic [511:0] skid_cmd_q;
+  logic         skid_empty, dec_in_noend;
 
   assign r_ready_o = 1'b1;  // credits guarantee room (asserted below)
 
@@ -275,7 +274,7 @@ module npu_cmdproc #(
   // A command's credit comes back when it enters the decoder (from the assembler or the skid
   // register below), as if there were no skid register: fetch requests keep the pace they
   // would have without it.
-  assign credit_back = skid_full_q ? dec_in_ready && !skid_noend_q
+  assign credit_back = !skid_empty ? dec_in_ready && !dec_in_noend
                                    : hand_fire && dec_in_ready && !hand_noend;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -318,31 +317,21 @@ module npu_cmdproc #(
   // register is empty, straight into the decoder if it accepts, else into the skid register,
   // which the decoder takes first. So the assembler's ready is a register, not the decoder's
   // ready (which passes the dispatcher's consume through), and no command reaches the decoder
-  // later than without it.
-  assign hand_ready   = !skid_full_q && side_ready;
-  assign dec_in_valid = skid_full_q || (hand_valid && side_ready);
-  assign dec_in_cmd   = skid_full_q ? skid_cmd_q : hand_cmd;
+  // later than without it. The skid's 513 data enables follow its full flag alone, not the
+  // hand-over, which the fetch side's state decides through several compares (the routed 4x4
+  // NPU's worst path ended at these enables, docs/fpga.md).
+  assign hand_ready = skid_empty && side_ready;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      skid_full_q <= 1'b0;
-    end else if (skid_full_q) begin
-      skid_full_q <= !dec_in_ready;
-    end else begin
-      skid_full_q <= hand_fire && !dec_in_ready;
-    end
-  end
-
-  // Loaded in every cycle the skid register is empty, handed on or not: it is read only once
-  // full, and it fills only in a cycle that loads it. So its 512 enables follow skid_full_q
-  // alone, not the hand-over, which the fetch side's state decides through several compares
-  // (the routed 4x4 NPU's worst path ended at these enables, docs/fpga.md).
-  always_ff @(posedge clk_i) begin
-    if (!skid_full_q) begin
-      skid_cmd_q   <= hand_cmd;
-      skid_noend_q <= hand_noend;
-    end
-  end
+  npu_skid #(.Width(513)) u_skid (
+    .clk_i,
+    .rst_ni,
+    .valid_i(hand_valid && side_ready),
+    .ready_o(skid_empty),
+    .data_i ({hand_noend, hand_cmd}),
+    .valid_o(dec_in_valid),
+    .ready_i(dec_in_ready),
+    .data_o ({dec_in_noend, dec_in_cmd})
+  );
 
   // The dispatcher's consume reads the head's fetch error, and the decoder's ready and the
   // skid register follow the consume: the head is a register (RegOut), not a LUT-RAM read (the
@@ -942,10 +931,9 @@ module npu_cmdproc #(
   `NPU_ASSERT(a_r_fetch_id, r_valid_i |-> r_i.id == npu_axi_pkg::IdW'(FetchId))
   `NPU_ASSERT(a_ar_stable, ar_valid_o && !ar_ready_i |=> ar_valid_o && $stable(ar_o))
   `NPU_ASSERT(a_side_with_decoder, dec_out_valid |-> side_valid)
-  `NPU_ASSERT(a_skid_with_side, skid_full_q |-> side_valid)
-  `NPU_ASSERT(a_skid_held, skid_full_q && !dec_in_ready |=> skid_full_q && $stable(skid_cmd_q))
+  `NPU_ASSERT(a_skid_with_side, !skid_empty |-> side_valid)
   `NPU_COVER(c_skid_used, hand_fire && !dec_in_ready)
-  `NPU_COVER(c_skid_to_decoder, skid_full_q && dec_in_ready)
+  `NPU_COVER(c_skid_to_decoder, !skid_empty && dec_in_ready)
   `NPU_ASSERT(a_credit_range, 32'(credit_q) <= FetchCmds)
   `NPU_ASSERT(a_n_req, state_q == StRun |-> n_req == min2(
       min2(credit_s, sat_ref(avail, 17'(FetchCmds))),

@@ -116,8 +116,8 @@ module npu_ppu #(
   logic cmd_fire, p_fire, acc_fire, rsp_fire, sp_fire;
   logic rq_ready;  // the requant pipes take an operand
   logic s0_ready;
-  logic               rs_valid_q, rs_valid;  // response skid (below)
-  logic [Cols*32-1:0] rs_data_q, rs_data;
+  logic               rs_valid, rs_empty;  // response skid (below)
+  logic [Cols*32-1:0] rs_data;
 
   // Record fields of the response being received.
   logic signed [31:0] rec_mult;
@@ -140,7 +140,7 @@ module npu_ppu #(
                            outst_q != CredW'(AccCredits);
   assign acc_addr_o      = acc_ptr_q;
   assign acc_fire        = acc_valid_o && acc_ready_i;
-  assign acc_rsp_ready_o = !rs_valid_q;
+  assign acc_rsp_ready_o = rs_empty;
   assign rsp_fire        = rs_valid && s0_ready;  // stage 0 takes a response
 
   assign sp_fire = sp_valid_o && sp_ready_i;
@@ -296,26 +296,18 @@ module npu_ppu #(
   // chain ran on through the accumulator memory's stall into the accumulator port's arbitration
   // across the NPU, a long routed path on the ECP5 (docs/fpga.md). The skid takes a response
   // that stage 0 cannot take and hands it on first; with stage 0 ready a response passes
-  // straight through, so the unstalled timing is unchanged. The skid's data register loads
-  // whenever it is empty, its enable a register too. A response counts as taken (the credits)
-  // when stage 0 takes it, as before.
-  assign rs_valid = rs_valid_q || acc_rsp_valid_i;
-  assign rs_data  = rs_valid_q ? rs_data_q : acc_rsp_data_i;
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      rs_valid_q <= 1'b0;
-    end else begin
-      rs_valid_q <= rs_valid && !s0_ready;
-    end
-  end
-
-  // No reset: read only while rs_valid_q.
-  always_ff @(posedge clk_i) begin
-    if (!rs_valid_q) begin
-      rs_data_q <= acc_rsp_data_i;
-    end
-  end
+  // straight through, so the unstalled timing is unchanged. A response counts as taken (the
+  // credits) when stage 0 takes it, as before.
+  npu_skid #(.Width(Cols * 32)) u_rsp_skid (
+    .clk_i,
+    .rst_ni,
+    .valid_i(acc_rsp_valid_i),
+    .ready_o(rs_empty),
+    .data_i (acc_rsp_data_i),
+    .valid_o(rs_valid),
+    .ready_i(s0_ready),
+    .data_o (rs_data)
+  );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -401,11 +393,11 @@ module npu_ppu #(
   `NPU_ASSERT(a_p_rsp_expected, p_rvalid_i |-> state_q == StParams && p_recv_q < p_issued_q)
   `NPU_ASSERT(a_acc_rsp_expected, acc_rsp_valid_i |-> outst_q != '0)
   `NPU_ASSERT(a_credits, outst_q <= CredW'(AccCredits))
-  `NPU_ASSERT(a_skid_counted, rs_valid_q |-> outst_q != '0)
+  `NPU_ASSERT(a_skid_counted, !rs_empty |-> outst_q != '0)
   `NPU_ASSERT(a_done_when_idle, done_o |-> state_q == StIdle && outst_q == '0 && !s0_valid_q &&
                                            rq_valid_v == '0)
   `NPU_ASSERT(a_no_write_after_error, bad_q |-> !sp_valid_o && !acc_valid_o && !s0_valid_q &&
-                                              !rs_valid_q)
+                                              rs_empty)
   `NPU_ASSERT(a_write_only_streaming, sp_valid_o |-> state_q == StStream)
   `NPU_ASSERT_NEVER(a_write_unknown, sp_valid_o && $isunknown(sp_row_o))
 
@@ -416,7 +408,7 @@ module npu_ppu #(
   `NPU_COVER(c_round_single, sp_fire && round_q)
   `NPU_COVER(c_ragged, sp_fire && !lane_on_q[Cols-1])
   `NPU_COVER(c_sp_backpressure, sp_valid_o && !sp_ready_i)
-  `NPU_COVER(c_acc_skid, rs_valid_q)
+  `NPU_COVER(c_acc_skid, !rs_empty)
   `NPU_COVER(c_acc_backpressure, acc_rsp_valid_i && !acc_rsp_ready_o)
   `NPU_COVER(c_credits_exhausted, state_q == StStream && req_left_q != '0 &&
                                   outst_q == CredW'(AccCredits))

@@ -85,7 +85,7 @@ module DP16KD (
 `ifndef YOSYS  // Yosys reads these cells as black boxes (-lib) only
   initial begin
     if (DATA_WIDTH_A != 36 || DATA_WIDTH_B != 36)
-      $fatal(1, "DP16KD model (%m): only the pseudo dual-port x36 mode is modelled, not DATA_WIDTH_A = %0d, DATA_WIDTH_B = %0d",
+      $fatal(1, "DP16KD model (%m): only x36 is modelled, not DATA_WIDTH_A/B = %0d/%0d",
              DATA_WIDTH_A, DATA_WIDTH_B);
     if (REGMODE_A != "NOREG" || REGMODE_B != "NOREG")
       $fatal(1, "DP16KD model (%m): output registers (REGMODE OUTREG) are not modelled");
@@ -188,7 +188,8 @@ module MULT18X18D (
 `ifndef YOSYS  // Yosys reads these cells as black boxes (-lib) only
   always @* begin
     if (SOURCEA || SOURCEB)
-      $fatal(1, "MULT18X18D model (%m): the shift-cascade inputs (SOURCEA/SOURCEB) are not modelled");
+      $fatal(1,
+             "MULT18X18D model (%m): the shift-cascade inputs (SOURCEA/SOURCEB) are not modelled");
   end
 `endif
 

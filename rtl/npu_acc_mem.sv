@@ -123,9 +123,11 @@ module npu_acc_mem #(
 
   `NPU_ASSERT(a_req_valid_held, req_valid_i && !req_ready_o |=> req_valid_i)
   `NPU_ASSERT(a_req_payload_stable,
-              req_valid_i && !req_ready_o |=> $stable(req_op_i) && $stable(req_addr_i) && $stable(req_data_i))
+              req_valid_i && !req_ready_o |=> $stable(req_op_i) && $stable(req_addr_i)
+                                              && $stable(req_data_i))
   `NPU_ASSERT(a_req_addr_in_range, req_valid_i |-> 32'(req_addr_i) < Depth)
-  `NPU_ASSERT(a_rsp_stable_while_stalled, rsp_valid_o && !rsp_ready_i |=> rsp_valid_o && $stable(rsp_data_o))
+  `NPU_ASSERT(a_rsp_stable_while_stalled,
+              rsp_valid_o && !rsp_ready_i |=> rsp_valid_o && $stable(rsp_data_o))
   `NPU_ASSERT_NEVER(a_write_stalled, stall && s1_writes)
   `NPU_COVER(c_forward_add, s1_valid_q && fw_hit && s1_op_q == npu_acc_pkg::AccOpAdd)
   `NPU_COVER(c_forward_read, s1_valid_q && fw_hit && s1_op_q == npu_acc_pkg::AccOpRead)

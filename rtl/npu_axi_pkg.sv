@@ -1,11 +1,11 @@
 // npu_axi_pkg: AXI4 (memory master) and AXI4-Lite (CSR) channel and bus structs.
 //
-// Widths are those of npu_pkg (generated from rtl/npu_config.json), copied below. Style follows the PULP axi
-// package: one packed struct per channel, a request struct with everything the master drives
-// (channel payloads, their valids and the B/R readies) and a response struct with everything the
-// slave drives. Ports are named mst_req_o / mst_rsp_i (master) and slv_req_i / slv_rsp_o (slave).
-// The first field of a packed struct is its most significant one (docs/dma.md lists the layout
-// the C++ adapters decode).
+// Widths are those of npu_pkg (generated from rtl/npu_config.json), copied below. Style follows
+// the PULP axi package: one packed struct per channel, a request struct with everything the
+// master drives (channel payloads, their valids and the B/R readies) and a response struct with
+// everything the slave drives. Ports are named mst_req_o / mst_rsp_i (master) and slv_req_i /
+// slv_rsp_o (slave). The first field of a packed struct is its most significant one (docs/dma.md
+// lists the layout the C++ adapters decode).
 package npu_axi_pkg;
 
   // Copies of npu_pkg::AxiIdW / AxiAddrW / AxiDataW: Yosys 0.23 cannot reference one package

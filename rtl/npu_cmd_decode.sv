@@ -63,7 +63,8 @@ module npu_cmd_decode #(
   // Byte sizes of the three LOAD / STORE spaces (the accumulator in whole rows, as check()).
   localparam logic [EndW-1:0] SpadLimit  = EndW'(SpadBytes);
   localparam logic [EndW-1:0] AccLimit   = EndW'(AccRows) * EndW'(4 * Cols);
-  localparam logic [EndW-1:0] ParamLimit = EndW'(ParamEntries) * EndW'(npu_cmd_pkg::ParamRecordBytes);
+  localparam logic [EndW-1:0] ParamLimit = EndW'(ParamEntries)
+                                          * EndW'(npu_cmd_pkg::ParamRecordBytes);
   // ADD's last check, (row + p) * Rows + lanes > SpadBytes with 1 <= lanes <= Rows (else an
   // earlier error): with SpadBytes = Q * Rows + R (0 <= R < Rows) it holds exactly when
   // row + p > Q - (lanes > R), so it needs no multiplication by Rows.

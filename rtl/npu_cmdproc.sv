@@ -273,9 +273,8 @@ module npu_cmdproc #(
   assign hand_fire  = hand_valid && hand_ready;
   // A command's credit comes back when it enters the decoder (from the assembler or the skid
   // register below), as if there were no skid register: fetch requests keep the pace they
-  // would have without it.
-  assign credit_back = !skid_empty ? dec_in_ready && !dec_in_noend
-                                   : hand_fire && dec_in_ready && !hand_noend;
+  // would have without it. The noend marker travels in the skid's data and returns no credit.
+  assign credit_back = dec_in_valid && dec_in_ready && !dec_in_noend;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -554,9 +553,12 @@ module npu_cmdproc #(
     end
     // one start per cycle, round robin from rr_q
     unique case (rr_q)
-      2'd1:    pick = can_start[1] ? 3'b010 : can_start[2] ? 3'b100 : can_start[0] ? 3'b001 : 3'b000;
-      2'd2:    pick = can_start[2] ? 3'b100 : can_start[0] ? 3'b001 : can_start[1] ? 3'b010 : 3'b000;
-      default: pick = can_start[0] ? 3'b001 : can_start[1] ? 3'b010 : can_start[2] ? 3'b100 : 3'b000;
+      2'd1:    pick = can_start[1] ? 3'b010 : can_start[2] ? 3'b100
+                    : can_start[0] ? 3'b001 : 3'b000;
+      2'd2:    pick = can_start[2] ? 3'b100 : can_start[0] ? 3'b001
+                    : can_start[1] ? 3'b010 : 3'b000;
+      default: pick = can_start[0] ? 3'b001 : can_start[1] ? 3'b010
+                    : can_start[2] ? 3'b100 : 3'b000;
     endcase
     qf_pop  = pick;
     q_cmd_o = head_cmd;
@@ -596,7 +598,8 @@ module npu_cmdproc #(
   // reports, and the start only selects between them: the queue heads and the start pick are
   // not in front of the counters' arithmetic.
   // gives(): the gives of units q = 0, 1, 2 in order on a count; a give that finds 255 is an
-  // overflow (the count stays) unless a unit reported an error. Returns {overflow[2:0], count[7:0]}.
+  // overflow (the count stays) unless a unit reported an error. Returns {overflow[2:0],
+  // count[7:0]}.
   // The serial reference of npu_token_cnt (below), kept for the assertions.
   function automatic logic [10:0] gives(logic [9:0] base, logic [2:0] give, logic err);
     logic [9:0] sum;

@@ -52,7 +52,8 @@ module npu_dma #(
   localparam int unsigned Lanes = npu_axi_pkg::StrbW;
 
   `NPU_ASSERT_INIT(p_axi_pkg_matches, npu_axi_pkg::IdW == npu_pkg::AxiIdW &&
-                  npu_axi_pkg::AddrW == npu_pkg::AxiAddrW && npu_axi_pkg::DataW == npu_pkg::AxiDataW)
+                  npu_axi_pkg::AddrW == npu_pkg::AxiAddrW &&
+                  npu_axi_pkg::DataW == npu_pkg::AxiDataW)
   `NPU_ASSERT_INIT(p_dma_pkg_matches, npu_dma_pkg::DramAddrW == npu_pkg::AxiAddrW &&
                   npu_dma_pkg::LclDataW == npu_pkg::AxiDataW)
   `NPU_ASSERT_INIT(p_ids_fit, LoadId < (1 << npu_pkg::AxiIdW) && StoreId < (1 << npu_pkg::AxiIdW))
@@ -171,8 +172,10 @@ module npu_dma #(
   `NPU_COVER(c_aw_stalled, mst_req_o.aw_valid && !mst_rsp_i.aw_ready)
   `NPU_COVER(c_w_stalled, mst_req_o.w_valid && !mst_rsp_i.w_ready)
   `NPU_COVER(c_ar_4k_end, mst_req_o.ar_valid && mst_rsp_i.ar_ready &&
-                          32'(mst_req_o.ar.addr[11:0]) + (32'(mst_req_o.ar.len) + 1) * Lanes == 4096)
+                          32'(mst_req_o.ar.addr[11:0]) + (32'(mst_req_o.ar.len) + 1) * Lanes
+                          == 4096)
   `NPU_COVER(c_aw_4k_end, mst_req_o.aw_valid && mst_rsp_i.aw_ready &&
-                          32'(mst_req_o.aw.addr[11:0]) + (32'(mst_req_o.aw.len) + 1) * Lanes == 4096)
+                          32'(mst_req_o.aw.addr[11:0]) + (32'(mst_req_o.aw.len) + 1) * Lanes
+                          == 4096)
 
 endmodule : npu_dma

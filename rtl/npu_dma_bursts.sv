@@ -43,7 +43,8 @@ module npu_dma_bursts #(
   localparam int unsigned AddrW = npu_pkg::AxiAddrW;
   localparam int unsigned DimW  = npu_dma_pkg::DimW;
 
-  `NPU_ASSERT_INIT(p_max_burst, MaxBurst >= 1 && MaxBurst <= 256 && (MaxBurst & (MaxBurst - 1)) == 0)
+  `NPU_ASSERT_INIT(p_max_burst,
+                   MaxBurst >= 1 && MaxBurst <= 256 && (MaxBurst & (MaxBurst - 1)) == 0)
 
   logic             active_q, active_d;
   logic [AddrW-1:0] row_q, row_d, plane_q, plane_d, cur_q, cur_d;

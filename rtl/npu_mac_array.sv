@@ -17,9 +17,10 @@
 //  * Ragged tiles: the caller zero-fills weight rows k >= K and weight columns n >= N (output
 //    lanes n >= N are then 0 and ignored); activation lanes k >= K may hold anything.
 //  * Latency: a row accepted in cycle t is on o_data_o (o_valid_o = 1) from cycle t + Rows +
-//    Cols + 2 (the PE registers its product: one cycle more than the skew alone). Weight beat k of the next tile is accepted no earlier than cycle t0 + 1 + k, t0
-//    being the cycle the current tile's first row was accepted; tiles of T >= Rows + 1 rows
-//    therefore stream back to back at one row per cycle.
+//    Cols + 2 (the PE registers its product: one cycle more than the skew alone). Weight beat k
+//    of the next tile is accepted no earlier than cycle t0 + 1 + k, t0 being the cycle the
+//    current tile's first row was accepted; tiles of T >= Rows + 1 rows therefore stream back
+//    to back at one row per cycle.
 `include "npu_assert.svh"
 
 module npu_mac_array #(
@@ -234,7 +235,8 @@ module npu_mac_array #(
   `NPU_ASSERT(a_w_valid_held, w_valid_i && !w_ready_o |=> w_valid_i)
   `NPU_ASSERT(a_w_data_stable, w_valid_i && !w_ready_o |=> $stable(w_data_i))
   `NPU_ASSERT(a_a_valid_held, a_valid_i && !a_ready_o |=> a_valid_i)
-  `NPU_ASSERT(a_a_payload_stable, a_valid_i && !a_ready_o |=> $stable(a_data_i) && $stable(a_first_i))
+  `NPU_ASSERT(a_a_payload_stable,
+              a_valid_i && !a_ready_o |=> $stable(a_data_i) && $stable(a_first_i))
   `NPU_ASSERT(a_first_row_starts_tile, a_fire && !started_q |-> a_first_i)
   `NPU_ASSERT(a_weight_beat_after_swap, w_fire |-> since_q >= RowCntW'(w_cnt_q))
   `NPU_ASSERT(a_credits_in_range, outstanding_q <= OccW'(OutDepth))

@@ -91,7 +91,8 @@ module npu_mm_seq #(
   logic [TagW-1:0]   t_in, t_out;
   logic [OffW-1:0]   t_off;
   logic [AccAW-1:0]  t_acc;
-  logic [LaneCW-1:0] t_lane, item_lane;  // lanes kept: min(N, Cols) for weights, Rows for activations
+  // lanes kept: min(N, Cols) for weights, Rows for activations
+  logic [LaneCW-1:0] t_lane, item_lane;
   logic [127:0]      r_word;
 
   logic              b_valid, b_ready;

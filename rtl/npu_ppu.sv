@@ -62,7 +62,7 @@ module npu_ppu #(
   localparam int unsigned SpAw       = $clog2(SpadRows);
   localparam int unsigned PAw        = $clog2(ParamEntries);
   localparam int unsigned LaneW      = $clog2(Cols + 1);
-  localparam int unsigned AccCredits = 4;  // accumulator reads in flight (full rate up to latency 3)
+  localparam int unsigned AccCredits = 4;  // accumulator reads in flight (full rate to latency 3)
   localparam int unsigned CredW      = $clog2(AccCredits + 1);
   localparam logic [3:0]  ErrParamValue = 4'd12;
 

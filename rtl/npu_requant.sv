@@ -113,8 +113,7 @@ module npu_requant #(
   // ---------------------------------------------------------------------------------------------
   // Stage 1: the sum of the partial products plus the rounding addend (no overflow: |a * m| <
   // 2^62 and the addend is at most 2^61). Beside it, from registers, the constants of stage 2's
-  // tests:
-  // the total right shift k of the sum (single: rshift; double: 31 for SRDHM plus the RDBPOT
+  // tests: the total right shift k of the sum (single: rshift; double: 31 for SRDHM plus the RDBPOT
   // exponent), the bits of the sum at or above 8 + k (the range test), and RDBPOT's threshold
   // for a negative value (half the mask plus one; half the mask itself is only wiring).
   // ---------------------------------------------------------------------------------------------

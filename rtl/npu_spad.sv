@@ -102,7 +102,8 @@ module npu_spad #(
   assign r_rdata_o  = bank_rdata[rbank_q*RowW +: RowW];
 
   `NPU_ASSERT(a_w_valid_held, w_valid_i && !w_ready_o |=> w_valid_i)
-  `NPU_ASSERT(a_w_payload_stable, w_valid_i && !w_ready_o |=> $stable(w_addr_i) && $stable(w_data_i) && $stable(w_strb_i))
+  `NPU_ASSERT(a_w_payload_stable, w_valid_i && !w_ready_o |=> $stable(w_addr_i) && $stable(w_data_i)
+                                                              && $stable(w_strb_i))
   `NPU_ASSERT(a_r_valid_held, r_valid_i && !r_ready_o |=> r_valid_i)
   `NPU_ASSERT(a_r_addr_stable, r_valid_i && !r_ready_o |=> $stable(r_addr_i))
   `NPU_ASSERT_NEVER(a_both_lose, conflict && !w_ready_o && !r_ready_o)

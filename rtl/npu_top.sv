@@ -727,6 +727,7 @@ module npu_top #(
   `NPU_COVER(c_spad_read_conflict, st_sp_valid && mm_rd_valid)
   `NPU_COVER(c_spad_read_after_buffered_write,
              (spr_hazard & ~spr_wait_q & {st_sp_valid, mm_rd_valid}) != '0)
-  `NPU_ASSERT(a_spad_wait_same_read, spr_wait_q != '0 |-> spr_gnt == spr_wait_q && $stable(spr_addr))
+  `NPU_ASSERT(a_spad_wait_same_read,
+              spr_wait_q != '0 |-> spr_gnt == spr_wait_q && $stable(spr_addr))
 
 endmodule : npu_top

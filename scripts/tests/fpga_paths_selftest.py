@@ -12,7 +12,8 @@ combinational loop is broken with one warning; (g) --by start keeps one path per
 (h) an RTL file changed after the netlist was written is named in a warning; (i) --routed takes
 each connection's delay from a nextpnr SDF (escaped names; a flip-flop's data on M; a PFUMX
 select on its BLUT LUT's M; a LUT RAM read address by its driver; a carry chain nextpnr broke
-through an inserted cell; the model where the SDF has none), re-ranks the paths by them,
+through an inserted cell; the model where the SDF has none) and the cell delays from its
+IOPATH entries (speed 6's figures, and a message, when it has none), re-ranks the paths by them,
 reads the constraint and nextpnr's critical path from the report beside it, counts the
 endpoints over the period, refuses a file that is not SDF and warns on another netlist's; (j)
 --to keeps the selected endpoints, --from the selected startpoints (the path from one of them,
@@ -118,15 +119,22 @@ def base_net():
     return n
 
 
-def sdf(wires):
+def sdf(wires, cells=()):
     """nextpnr-style SDF: wires = [(driver cell/port, sink cell/port, delay ns)], names escaped
-    as nextpnr escapes them."""
+    as nextpnr escapes them; cells = [(cell type, instance, [(input, output, delay ns)])], the
+    cell delays (IOPATH) nextpnr writes for each packed cell."""
     esc = lambda x: re.sub(r"([$\[\]\\])", r"\\\1", x)  # noqa: E731
     lines = [f"        (INTERCONNECT {esc(s)} {esc(d)} ({int(ns * 900)}:{int(ns * 950)}:"
              f"{int(ns * 1000)}) ({int(ns * 900)}:{int(ns * 950)}:{int(ns * 1000)}))"
              for s, d, ns in wires]
-    return ("(DELAYFILE\n  (SDFVERSION \"3.0\")\n  (DIVIDER /)\n  (TIMESCALE 1ps)\n  (CELL\n"
-            "    (CELLTYPE \"top\")\n    (INSTANCE )\n    (DELAY\n      (ABSOLUTE\n"
+    ps = lambda ns: f"({int(ns * 800)}:{int(ns * 900)}:{int(ns * 1000)})"  # noqa: E731
+    blocks = "".join(
+        f"  (CELL\n    (CELLTYPE \"{typ}\")\n    (INSTANCE {esc(inst)})\n    (DELAY\n"
+        "      (ABSOLUTE\n" + "".join(f"        (IOPATH {i} {o} {ps(ns)} {ps(ns)})\n"
+                                   for i, o, ns in arcs) + "      )\n    )\n  )\n"
+        for typ, inst, arcs in cells)
+    return ("(DELAYFILE\n  (SDFVERSION \"3.0\")\n  (DIVIDER /)\n  (TIMESCALE 1ps)\n" + blocks
+            + "  (CELL\n    (CELLTYPE \"top\")\n    (INSTANCE )\n    (DELAY\n      (ABSOLUTE\n"
             + "\n".join(lines) + "\n      )\n    )\n  )\n)\n")
 
 
@@ -402,6 +410,33 @@ def main():
         rc, out, err = run(f, "--pnr-report", rdir / "pnr_report.json")
         check(rc == 2 and "--pnr-report goes with --routed" in err,
               f"(i) --pnr-report alone is a usage error: rc {rc}")
+        # The SDF's own cell delays (another speed grade's) replace speed 6's figures: the
+        # flip-flop, LUT and PFUMX select of the two paths below, and a carry cell's.
+        fast = tmp / "pnr_fast"
+        fast.mkdir()
+        sd_fast = fast / "routed.sdf"
+        sd_fast.write_text(sdf([
+            ("ff_c/Q", "l4/A", 9.0), ("l4/F", "ff_d/DI", 0.5),
+            ("ff_p/Q", "l_b/M", 6.0), ("l_b/OFX", "ff_q/DI", 0.3),
+            ("ff_w/Q", "cc3$CCU2_COMB0/A", 0.5), ("cc3$CCU2_COMB1/F", "ff_x/DI", 0.2)], cells=[
+            ("TRELLIS_FF", "ff_c", [("CLK", "Q", 0.4)]),
+            ("TRELLIS_FF", "ff_p", [("CLK", "Q", 0.41)]),   # the largest of a kind counts
+            ("TRELLIS_COMB", "l4", [("A", "F", 0.18), ("B", "F", 0.18)]),
+            ("TRELLIS_COMB", "l_b", [("M", "OFX", 0.2), ("F1", "OFX", 0.13)]),
+            ("TRELLIS_COMB", "cc3$CCU2_COMB0", [("A", "FCO", 0.35), ("FCI", "F", 0.33)])]))
+        rc, out, err = run(f, "--routed", sd_fast, "--top", "20")
+        by_end = {p[3].split(" ")[0]: p for p in paths_of(out)}
+        want = {"paths_selftest.sv:40": 0.41 + 9.0 + 0.18 + 0.5,
+                "paths_selftest.sv:190": 0.41 + 6.0 + 0.2 + 0.3,
+                "paths_selftest.sv:250": 0.41 + 0.5 + 0.35 + 0.33 + 0.2}
+        for end, w in want.items():
+            got = by_end.get(end)
+            check(rc == 0 and got is not None and abs(got[0] - w) < 0.006,
+                  f"(i) path into {end} with the SDF's cell delays: {w:.3f} ns: {got}")
+        check("cell delays from the SDF (ns): ff_clk_to_q 0.410, lut4 0.180" in err,
+              f"(i) the SDF's cell delays are named: {err.strip()}")
+        check("the SDF has no cell delays (IOPATH)" in run(f, "--routed", sd)[2],
+              "(i) an SDF without cell delays falls back to speed 6's figures, and says so")
 
         # (j) --to, --from, --cone and --by net.
         n = base_net()

@@ -153,7 +153,10 @@ module npu_dma_load #(
     end
   end
 
-  npu_dma_fifo #(.Width(LaneW + BytesW + LaneW + 1), .Depth(Outstanding)) u_info (
+  // RegOut (here and on u_words): the heads are registers, so the R side's and the writer's
+  // logic starts at flip-flops, not at LUT-RAM reads whose read address fans out to every cell
+  // (the routed 4x4 NPU's worst paths at two placements, docs/fpga.md). Cycle-identical.
+  npu_dma_fifo #(.Width(LaneW + BytesW + LaneW + 1), .Depth(Outstanding), .RegOut(1'b1)) u_info (
     .clk_i, .rst_ni,
     .clear_i (go_q),
     .valid_i (info_push),
@@ -403,7 +406,7 @@ module npu_dma_load #(
 
   // Two entries keep one word per cycle flowing while the writer waits for bytes. Cleared with a
   // new descriptor and at the end of one, so words left by an error are never written.
-  npu_dma_fifo #(.Width(WordW), .Depth(2)) u_words (
+  npu_dma_fifo #(.Width(WordW), .Depth(2), .RegOut(1'b1)) u_words (
     .clk_i, .rst_ni,
     .clear_i (go_q || finish),
     .valid_i (wq_push),

@@ -232,8 +232,11 @@ module npu_dma_store #(
 
   // WriteFree: tag_push waits on the scratchpad's ready and the credits; the tag storage's
   // enables then follow the fill level only (the deepest estimated path of the 4x4 NPU ended
-  // there, docs/fpga.md).
-  npu_dma_fifo #(.Width(2 * LaneW + 1), .Depth(LclRdDepth), .WriteFree(1'b1)) u_tags (
+  // there, docs/fpga.md). RegOut (here and on u_winfo): the head is a register, so the byte
+  // FIFO's push and the W builder start at flip-flops, not at LUT-RAM reads (routed worst paths
+  // at two placements). Cycle-identical.
+  npu_dma_fifo #(.Width(2 * LaneW + 1), .Depth(LclRdDepth), .WriteFree(1'b1), .RegOut(1'b1))
+      u_tags (
     .clk_i, .rst_ni,
     .clear_i (go_q),
     .valid_i (tag_push),
@@ -320,7 +323,7 @@ module npu_dma_store #(
     outst_d = outst_q + (aw_load ? OutW'(1) : '0) - (b_hs ? OutW'(1) : '0);
   end
 
-  npu_dma_fifo #(.Width(WinfoW), .Depth(Outstanding)) u_winfo (
+  npu_dma_fifo #(.Width(WinfoW), .Depth(Outstanding), .RegOut(1'b1)) u_winfo (
     .clk_i, .rst_ni,
     .clear_i (go_q),
     .valid_i (winfo_push),

@@ -108,7 +108,11 @@ module npu_xfer_unit #(
     end
   end
 
-  npu_dma_fifo #(.Width(ReqW), .Depth(2), .WriteFree(1'b1)) u_req (
+  // RegOut for stores: the read request's head is a register, not a LUT-RAM read in front of
+  // the scratchpad arbitration (a routed path of the 4x4 NPU, docs/fpga.md). Not for loads,
+  // whose routed paths end at this slice's input, where RegOut adds a multiplexer in front of
+  // the head register. Cycle-identical either way.
+  npu_dma_fifo #(.Width(ReqW), .Depth(2), .WriteFree(1'b1), .RegOut(Store)) u_req (
     .clk_i,
     .rst_ni,
     .clear_i(1'b0),

@@ -71,8 +71,13 @@ module npu_requant #(
     end
     // The constants of stage 2's rounding depend on the shift only, so they are decoded here and
     // the addend goes into stage 1's product: stage 2 keeps just the shifts and compares.
-    // Double: SRDHM's 2^30. Single: 2^(rshift - 1), rshift = 31 - shift in [1, 62].
-    s0_round_d = single_round_i ? 64'sd1 <<< (s0_rshift_d - 6'd1) : 64'sd1073741824;
+    // Double: SRDHM's 2^30. Single: 2^(rshift - 1), rshift = 31 - shift in [1, 62], so bit
+    // 30 - shift (modulo 64, as the 6-bit exponent wraps) is set: decoded from shift_i by one
+    // compare per bit, without the subtraction and the 64-bit shifter (on the ECP5 a path from
+    // the PPU's registers into this register was among the routed design's longest).
+    for (int unsigned j = 0; j < 64; j++) begin
+      s0_round_d[j] = single_round_i ? 6'(shift_i) == 6'(30 - j) : j == 30;
+    end
     s0_mask_d  = 32'((64'sd1 <<< s0_rshift_d[4:0]) - 64'sd1);
   end
 

@@ -32,12 +32,7 @@ module npu_dma_bytefifo #(
   localparam int unsigned PtrW = $clog2(Depth);
 
   logic [8*Depth-1:0] mem_d, mem_q;  // byte j at [8*j +: 8]
-  logic [PtrW-1:0]    wptr_q, wptr_d;
-  // Each head lane reads through its own read pointer, lane i's held as the FIFO's read pointer
-  // plus i. One shared pointer drove all Lanes x 8 of the 64-to-1 bit multiplexers: the routed
-  // ECP5 design's worst path ran from it (docs/fpga.md). The copies hold different values, so
-  // synthesis keeps them apart, and the head needs no adder. Lane 0's is the read pointer.
-  logic [Lanes*PtrW-1:0] lptr_q, lptr_d;  // lane i at [PtrW*i +: PtrW]
+  logic [PtrW-1:0]    wptr_q, rptr_q, wptr_d, rptr_d;
   logic [CntW-1:0]    cnt_q, cnt_d, cnt_push;
   logic [Lanes*8-1:0] shifted;
   logic [PtrW-1:0]    off;
@@ -54,20 +49,20 @@ module npu_dma_bytefifo #(
         mem_d[8*j +: 8] = shifted[8*off[LaneW-1:0] +: 8];
       end
     end
-    // The lane pointers wrap at Depth by their width, so the part-select stays inside mem_q.
+    // The byte index wraps at Depth: rptr_q + i is cast to PtrW bits before it scales the
+    // part-select (8 * (rptr_q + i) alone is evaluated 32 bits wide and would read past the
+    // end of mem_q, a value simulators and synthesis tools are free to disagree on).
     for (int unsigned i = 0; i < Lanes; i++) begin
-      head_o[8*i +: 8] = mem_q[8*lptr_q[PtrW*i +: PtrW] +: 8];
+      head_o[8*i +: 8] = mem_q[8*PtrW'(rptr_q + PtrW'(i)) +: 8];
     end
     wptr_d = wptr_q;
-    lptr_d = lptr_q;
+    rptr_d = rptr_q;
     cnt_d  = cnt_q;
     if (push_i) begin
       wptr_d = wptr_q + PtrW'(push_cnt_i);
     end
     if (pop_i) begin
-      for (int unsigned i = 0; i < Lanes; i++) begin
-        lptr_d[PtrW*i +: PtrW] = lptr_q[PtrW*i +: PtrW] + PtrW'(pop_cnt_i);
-      end
+      rptr_d = rptr_q + PtrW'(pop_cnt_i);
     end
     // The pop decision arrives late (the caller compares its count with count_o), so both fill
     // levels are computed beside it and pop_i only selects one.
@@ -75,9 +70,7 @@ module npu_dma_bytefifo #(
     cnt_d    = pop_i ? cnt_push - CntW'(pop_cnt_i) : cnt_push;
     if (clear_i) begin
       wptr_d = '0;
-      for (int unsigned i = 0; i < Lanes; i++) begin
-        lptr_d[PtrW*i +: PtrW] = PtrW'(i);  // an empty FIFO's lane i reads byte i
-      end
+      rptr_d = '0;
       cnt_d  = '0;
     end
   end
@@ -85,13 +78,11 @@ module npu_dma_bytefifo #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       wptr_q <= '0;
-      for (int unsigned i = 0; i < Lanes; i++) begin
-        lptr_q[PtrW*i +: PtrW] <= PtrW'(i);
-      end
+      rptr_q <= '0;
       cnt_q  <= '0;
     end else begin
       wptr_q <= wptr_d;
-      lptr_q <= lptr_d;
+      rptr_q <= rptr_d;
       cnt_q  <= cnt_d;
     end
   end
@@ -103,9 +94,6 @@ module npu_dma_bytefifo #(
 
   `NPU_ASSERT(a_push_has_space, push_i |-> space_o)
   `NPU_ASSERT(a_push_in_lanes, push_i |-> 32'(push_lo_i) + 32'(push_cnt_i) <= Lanes)
-  for (genvar i = 1; i < Lanes; i++) begin : g_lane_ptr
-    `NPU_ASSERT(a_lane_ptr_follows_read_ptr, lptr_q[PtrW*i +: PtrW] == lptr_q[0 +: PtrW] + PtrW'(i))
-  end
   `NPU_ASSERT(a_pop_available, pop_i |-> pop_cnt_i <= (LaneW + 1)'(cnt_q) || 32'(cnt_q) > Lanes)
 
 endmodule : npu_dma_bytefifo

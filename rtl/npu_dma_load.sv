@@ -220,6 +220,7 @@ module npu_dma_load #(
     .space_o     (bf_space),
     .pop_i       (bf_pop),
     .pop_cnt_i   (bf_pop_cnt),
+    .head_lo_i   (wq_head.p),
     .head_o      (bf_head),
     .count_o     (bf_count)
   );
@@ -288,6 +289,14 @@ module npu_dma_load #(
   logic [LAddrW-1:0] lrow_q, lrow_d, lplane_q, lplane_d, waddr_q, waddr_d;
   logic [DimW-1:0]   i1_q, i1_d, i2_q, i2_d, room_q, room_d;
   logic              in1_q, in1_d, in2_q, in2_d;
+  // Row and plane bounds as registers, set up with the walker, so that the walker's step
+  // compares its counters for equality only, with no carry chain behind them (docs/fpga.md):
+  // last = len - 1, lom = lo - 1 (the index before the first in-tensor one), him = lo + n - 1
+  // (the last in-tensor one), nz = n != 0.
+  logic [DimW-1:0]   last1_q, last1_d, last2_q, last2_d;
+  logic [DimW-1:0]   lom1_q, lom1_d, him1_q, him1_d, lom2_q, lom2_d, him2_q, him2_d;
+  logic              nz1_q, nz1_d, nz2_q, nz2_d;
+  logic              in1_next, in2_next;
   logic signed [SW-1:0] a_q, a_d, b_q, b_d;
 
   logic              in_tensor, row_end, next_in, room_big;
@@ -330,8 +339,22 @@ module npu_dma_load #(
     room_d       = room_q;
     a_d          = a_q;
     b_d          = b_q;
-    more_rows    = i1_q + DimW'(1) < desc_q.len1;
-    more_planes  = i2_q + DimW'(1) < desc_q.len2;
+    last1_d      = last1_q;
+    last2_d      = last2_q;
+    lom1_d       = lom1_q;
+    him1_d       = him1_q;
+    lom2_d       = lom2_q;
+    him2_d       = him2_q;
+    nz1_d        = nz1_q;
+    nz2_d        = nz2_q;
+    // i1_q + 1 < len1 and in_range(i1_q + 1, i1lo, n1) (likewise for planes) from equalities:
+    // i1_q < len1 during the walk, and row i1_q + 1 is in the tensor if it is the first
+    // in-tensor row, or if row i1_q is and is not the last (the assertions below check both
+    // against the arithmetic forms).
+    more_rows    = i1_q != last1_q;
+    more_planes  = i2_q != last2_q;
+    in1_next     = nz1_q && i1_q == lom1_q || in1_q && i1_q != him1_q;
+    in2_next     = nz2_q && i2_q == lom2_q || in2_q && i2_q != him2_q;
     gen_step     = (gen_active_q || run_start) && wq_ready && err_q == npu_dma_pkg::DmaOk;
     wq_push      = gen_step;
     if (gen_step) begin
@@ -344,14 +367,14 @@ module npu_dma_load #(
       end else begin
         if (more_rows) begin
           i1_d    = i1_q + DimW'(1);
-          in1_d   = in_range(i1_q + DimW'(1), i1lo, n1);
+          in1_d   = in1_next;
           lrow_d  = lrow_q + desc_q.lcl_stride1;
           waddr_d = lrow_q + desc_q.lcl_stride1;
         end else if (more_planes) begin
           i1_d     = '0;
           i2_d     = i2_q + DimW'(1);
           in1_d    = in_range('0, i1lo, n1);
-          in2_d    = in_range(i2_q + DimW'(1), i2lo, n2);
+          in2_d    = in2_next;
           lplane_d = lplane_q + desc_q.lcl_stride2;
           lrow_d   = lplane_q + desc_q.lcl_stride2;
           waddr_d  = lplane_q + desc_q.lcl_stride2;
@@ -369,6 +392,14 @@ module npu_dma_load #(
       i2_d     = '0;
       in1_d    = in_range('0, i1lo, n1);
       in2_d    = in_range('0, i2lo, n2);
+      last1_d  = desc_q.len1 - DimW'(1);
+      last2_d  = desc_q.len2 - DimW'(1);
+      lom1_d   = i1lo - DimW'(1);
+      him1_d   = i1lo + n1 - DimW'(1);
+      lom2_d   = i2lo - DimW'(1);
+      him2_d   = i2lo + n2 - DimW'(1);
+      nz1_d    = n1 != '0;
+      nz2_d    = n2 != '0;
     end
     // The end of row test of the position set above, case by case. Within the row the next word
     // starts at lane 0 with room_q - left bytes left; a new row or plane, the end of the walk
@@ -425,7 +456,7 @@ module npu_dma_load #(
   logic [Lanes-1:0]   lw_strb_q, lw_strb_d;
   logic [Lanes*8-1:0] lw_data_q, lw_data_d;
   logic [Lanes-1:0]   strb, dmask;
-  logic [Lanes*8-1:0] shifted_head, bytemask;
+  logic [Lanes*8-1:0] bytemask;
   logic               lw_load;
 
   `NPU_ASSERT_INIT(p_word_w, WordW == $bits(word_t))
@@ -433,7 +464,6 @@ module npu_dma_load #(
   always_comb begin
     strb         = Lanes'(((Lanes + 1)'(1) << wq_head.chunk) - (Lanes + 1)'(1)) << wq_head.wlane;
     dmask        = Lanes'(((Lanes + 1)'(1) << wq_head.k) - (Lanes + 1)'(1)) << wq_head.p;
-    shifted_head = bf_head << {wq_head.p, 3'b000};
     for (int unsigned i = 0; i < Lanes; i++) begin
       bytemask[8*i +: 8] = {8{dmask[i]}};
     end
@@ -450,7 +480,9 @@ module npu_dma_load #(
     if (!lw_valid_q || lcl_rsp_i.ready) begin
       lw_addr_d  = {wq_head.waddr, LaneW'(0)};
       lw_strb_d  = strb;
-      lw_data_d  = (shifted_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
+      // The byte FIFO's head has byte j at lane p + j (head_lo_i); bytemask keeps lanes
+      // [p, p + k) of it.
+      lw_data_d  = (bf_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
       lw_load    = wq_valid && err_q == npu_dma_pkg::DmaOk && BfCntW'(wq_head.k) <= bf_count;
       lw_valid_d = lw_load;
       bf_pop     = lw_load && wq_head.k != '0;
@@ -550,6 +582,14 @@ module npu_dma_load #(
       row_end_q   <= 1'b1;  // room 0
       in1_q       <= 1'b0;
       in2_q       <= 1'b0;
+      last1_q     <= '0;
+      last2_q     <= '0;
+      lom1_q      <= '0;
+      him1_q      <= '0;
+      lom2_q      <= '0;
+      him2_q      <= '0;
+      nz1_q       <= 1'b0;
+      nz2_q       <= 1'b0;
       a_q         <= '0;
       b_q         <= '0;
       lw_valid_q  <= 1'b0;
@@ -577,6 +617,14 @@ module npu_dma_load #(
       row_end_q   <= row_end_d;
       in1_q       <= in1_d;
       in2_q       <= in2_d;
+      last1_q     <= last1_d;
+      last2_q     <= last2_d;
+      lom1_q      <= lom1_d;
+      him1_q      <= him1_d;
+      lom2_q      <= lom2_d;
+      him2_q      <= him2_d;
+      nz1_q       <= nz1_d;
+      nz2_q       <= nz2_d;
       a_q         <= a_d;
       b_q         <= b_d;
       lw_valid_q  <= lw_valid_d;
@@ -592,6 +640,16 @@ module npu_dma_load #(
   `NPU_ASSERT(a_r_id, r_valid_i |-> r_i.id == IdW'(AxiId))
   `NPU_ASSERT(a_clamp, clamp_lanes(a_q) == clamp_ref(a_q) && clamp_lanes(b_q) == clamp_ref(b_q))
   `NPU_ASSERT(a_row_end, row_end == (room_q <= DimW'(Lanes) && (LaneW + 1)'(room_q) <= left))
+  // The walker's equality forms against the arithmetic ones, wherever a step uses them.
+  `NPU_ASSERT(a_more_rows, gen_step && row_end |-> more_rows == (i1_q + DimW'(1) < desc_q.len1))
+  `NPU_ASSERT(a_more_planes, gen_step && row_end && !more_rows |->
+                             more_planes == (i2_q + DimW'(1) < desc_q.len2))
+  `NPU_ASSERT(a_in1_next, gen_step && row_end && more_rows |->
+                          in1_next == in_range(i1_q + DimW'(1), i1lo, n1))
+  `NPU_ASSERT(a_in2_next, gen_step && row_end && !more_rows && more_planes |->
+                          in2_next == in_range(i2_q + DimW'(1), i2lo, n2))
+  `NPU_ASSERT(a_in_rows, gen_active_q |-> in1_q == in_range(i1_q, i1lo, n1) &&
+                                          in2_q == in_range(i2_q, i2lo, n2))
   `NPU_ASSERT(a_r_cnt_reg, info_valid |-> r_cnt == r_cnt_ref)
   `NPU_ASSERT(a_r_only_when_expected, r_valid_i |-> info_valid)
   `NPU_ASSERT(a_r_last_matches_bytes, r_hs && !r_err && err_q == npu_dma_pkg::DmaOk |->

@@ -2,8 +2,14 @@
 //
 // Push: lanes [push_lo_i, push_lo_i + push_cnt_i) of push_data_i enter in lane order. The caller
 // pushes only while space_o (at least Lanes bytes free, from the registered fill level).
-// Pop: head_o holds the Lanes oldest bytes (byte 0 = oldest); pop_i removes pop_cnt_i of them;
-// the caller pops only up to count_o bytes. clear_i empties the FIFO.
+// Pop: head_o holds the Lanes oldest bytes moved up by head_lo_i lanes: lane head_lo_i + j holds
+// byte j (byte 0 = oldest); the lanes below head_lo_i hold bytes the caller must not use (they are
+// those before the head, modulo the depth). pop_i removes pop_cnt_i bytes; the caller pops only
+// up to count_o bytes. clear_i empties the FIFO.
+//
+// The move is part of the read multiplexers (their shared index is rptr - head_lo_i), so a caller
+// that places the bytes at a lane gets them through one 64-to-1 multiplexer per lane rather than
+// through that and a shifter behind it (docs/fpga.md).
 `include "npu_assert.svh"
 
 module npu_dma_bytefifo #(
@@ -22,6 +28,7 @@ module npu_dma_bytefifo #(
   output logic               space_o,
   input  logic               pop_i,
   input  logic [LaneW:0]     pop_cnt_i,
+  input  logic [LaneW:0]     head_lo_i,
   output logic [Lanes*8-1:0] head_o,
   output logic [CntW-1:0]    count_o
 );
@@ -35,7 +42,7 @@ module npu_dma_bytefifo #(
   logic [PtrW-1:0]    wptr_q, rptr_q, wptr_d, rptr_d;
   logic [CntW-1:0]    cnt_q, cnt_d, cnt_push;
   logic [Lanes*8-1:0] shifted;
-  logic [PtrW-1:0]    off;
+  logic [PtrW-1:0]    off, hbase;
 
   assign space_o = 32'(cnt_q) + Lanes <= Depth;
   assign count_o = cnt_q;
@@ -49,11 +56,14 @@ module npu_dma_bytefifo #(
         mem_d[8*j +: 8] = shifted[8*off[LaneW-1:0] +: 8];
       end
     end
-    // The byte index wraps at Depth: rptr_q + i is cast to PtrW bits before it scales the
-    // part-select (8 * (rptr_q + i) alone is evaluated 32 bits wide and would read past the
-    // end of mem_q, a value simulators and synthesis tools are free to disagree on).
+    // The byte index wraps at Depth: hbase + i is cast to PtrW bits before it scales the
+    // part-select (8 * (hbase + i) alone is evaluated 32 bits wide and would read past the end
+    // of mem_q, a value simulators and synthesis tools are free to disagree on). One base for
+    // all lanes, each lane a constant offset from it: Yosys then shares most of the lanes'
+    // multiplexers (docs/fpga.md, "A read pointer per byte FIFO lane").
+    hbase = rptr_q - PtrW'(head_lo_i);
     for (int unsigned i = 0; i < Lanes; i++) begin
-      head_o[8*i +: 8] = mem_q[8*PtrW'(rptr_q + PtrW'(i)) +: 8];
+      head_o[8*i +: 8] = mem_q[8*PtrW'(hbase + PtrW'(i)) +: 8];
     end
     wptr_d = wptr_q;
     rptr_d = rptr_q;

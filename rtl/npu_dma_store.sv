@@ -278,6 +278,7 @@ module npu_dma_store #(
     .space_o     (bf_space),
     .pop_i       (bf_pop),
     .pop_cnt_i   (bf_pop_cnt),
+    .head_lo_i   ({1'b0, w_lo}),
     .head_o      (bf_head),
     .count_o     (bf_count)
   );
@@ -346,13 +347,15 @@ module npu_dma_store #(
   logic [LaneW:0]     w_cnt, w_cnt_ref, w_ncnt_q, w_ncnt_d;
   logic               w_last;
 
+  // Outside the block below, which reads the byte FIFO's head: the head depends on w_lo.
+  assign w_lo = w_first_q ? winfo_head.lane : '0;
+
   // A beat's byte count comes from registers, not from arithmetic on the burst-info head: the
   // first beat's is in the head (cnt, computed when the AW is loaded), a later beat's (lane 0,
   // min(Lanes, bytes left)) in w_ncnt_q, computed when the beat before it is built. The byte
   // FIFO compare that decides the beat, and so the pop of the head, starts there. w_cnt_ref is
   // the count from the head's fields, for the assertion.
   always_comb begin
-    w_lo      = w_first_q ? winfo_head.lane : '0;
     w_rem     = w_first_q ? winfo_head.bytes : w_rem_q;
     w_cnt_ref = npu_dma_pkg::beat_bytes(w_lo, 32'(w_rem));
     w_cnt     = w_first_q ? winfo_head.cnt : w_ncnt_q;
@@ -370,7 +373,9 @@ module npu_dma_store #(
       w_valid_d = 1'b0;
       if (winfo_valid && (!ok || (BfCntW + 1)'(bf_count) >= (BfCntW + 1)'(w_cnt))) begin
         w_valid_d = 1'b1;
-        w_d.data  = bf_head << {w_lo, 3'b000};
+        // The byte FIFO's head has byte j at lane w_lo + j (head_lo_i). The lanes outside the
+        // strobes carry other FIFO bytes, below w_lo as above w_lo + w_cnt.
+        w_d.data  = bf_head;
         w_d.strb  = ok ? Lanes'(((Lanes + 1)'(1) << w_cnt) - (Lanes + 1)'(1)) << w_lo : '0;
         w_d.last  = w_last;
         bf_pop    = ok;

@@ -122,6 +122,7 @@ module npu_dma_plan (
   logic                 empty_q, any_q;
   logic [DimW-1:0]      n0_q, n1_q, n2_q, ilo0_q, ilo1_q, ilo2_q;
   logic [DimW-1:0]      hi1m_q, hi2m_q;  // multiplier operands (hi - 1)
+  logic [DimW-1:0]      hi0_q;           // min(end0, size0), the high sum's start
   always_ff @(posedge clk_i) begin
     empty_q <= desc_i.len0 == '0 || desc_i.len1 == '0 || desc_i.len2 == '0;
     any_q   <= in0 && in1 && in2;
@@ -133,6 +134,7 @@ module npu_dma_plan (
     ilo2_q  <= ilo2;
     hi1m_q  <= DimW'(hi1 - SW'(1));
     hi2m_q  <= DimW'(hi2 - SW'(1));
+    hi0_q   <= DimW'(min2(end0_q, SW'($signed({1'b0, desc_i.size0}))));
   end
 
   assign empty_o = empty_q;
@@ -201,9 +203,15 @@ module npu_dma_plan (
       busy_d    = 1'b1;
       step_d    = 3'd0;
       acc_lo_d  = ExtW'(desc_i.dram_addr) + ExtW'(DimW'(lo0));
-      acc_hi_d  = ExtW'(desc_i.dram_addr) + ExtW'(DimW'(hi0));
-      acc_lcl_d = desc_i.lcl_addr + npu_dma_pkg::LclAddrW'(ilo0);
     end else if (busy_q) begin
+      // The high and local sums start in step 1 from the clip registers (their first products
+      // come in steps 2 and 4), not in the start_i cycle from the descriptor through the clip:
+      // that was st0 + len0, min(., size0) and the add in series, the worst path of one routed
+      // placement (docs/fpga.md). a_hi_start and a_lcl_start check them against that form.
+      if (step_q == 3'd1) begin
+        acc_hi_d  = ExtW'(desc_i.dram_addr) + ExtW'($signed(hi0_q));  // as ExtW'(DimW'(hi0))
+        acc_lcl_d = desc_i.lcl_addr + npu_dma_pkg::LclAddrW'(ilo0_q);
+      end
       unique case (step_q)
         3'd0, 3'd1: acc_lo_d = acc_lo_q + ExtW'(prod_q);
         3'd2, 3'd3: acc_hi_d = acc_hi_q + ExtW'(prod_q);
@@ -258,6 +266,10 @@ module npu_dma_plan (
   `NPU_ASSERT(a_first_operands, first |-> mul_a_q == DimW'(lo2) &&
                                           mul_b_q == desc_i.dram_stride2)
 
+  `NPU_ASSERT(a_hi_start, busy_q && step_q == 3'd1 |->
+                         acc_hi_d == ExtW'(desc_i.dram_addr) + ExtW'(DimW'(hi0)))
+  `NPU_ASSERT(a_lcl_start, busy_q && step_q == 3'd1 |->
+                          acc_lcl_d == desc_i.lcl_addr + npu_dma_pkg::LclAddrW'(ilo0))
   `NPU_ASSERT(a_any_is_counts, any_q == (n0_q != '0 && n1_q != '0 && n2_q != '0))
 
   // The clip the callers read (from done_o on) is the one-stage clip of the held descriptor:

@@ -2,21 +2,24 @@
 //
 // Push: lanes [push_lo_i, push_lo_i + push_cnt_i) of push_data_i enter in lane order. The caller
 // pushes only while space_o (at least Lanes bytes free, from the registered fill level).
-// Pop: head_o holds the Lanes oldest bytes moved up by head_lo_i lanes: lane head_lo_i + j holds
-// byte j (byte 0 = oldest); the lanes below head_lo_i hold bytes the caller must not use (they are
-// those before the head, modulo the depth). pop_i removes pop_cnt_i bytes; the caller pops only
-// up to count_o bytes. clear_i empties the FIFO.
+// Pop: lane i of head_o holds the FIFO byte at index head_base_i + i (modulo Depth). rptr_o is
+// the index of the oldest byte, so a caller that wants the Lanes oldest bytes from lane lo up
+// (lane lo + j = byte j, byte 0 = oldest) passes rptr_o - lo; the lanes below lo then hold bytes
+// it must not use. pop_i removes pop_cnt_i bytes; the caller pops only up to count_o bytes.
+// clear_i empties the FIFO and sets rptr_o to 0.
 //
-// The move is part of the read multiplexers (their shared index is rptr - head_lo_i), so a caller
-// that places the bytes at a lane gets them through one 64-to-1 multiplexer per lane rather than
-// through that and a shifter behind it (docs/fpga.md).
+// Placing the bytes at the caller's lane is part of the read multiplexers (one shared index plus
+// each lane's constant), so they reach the caller through one 64-to-1 multiplexer per lane rather
+// than through that and a shifter behind it; a caller that knows the index ahead can pass it
+// from a register (docs/dma.md, docs/fpga.md).
 `include "npu_assert.svh"
 
 module npu_dma_bytefifo #(
   parameter int unsigned Lanes = 16,
   parameter int unsigned Depth = 64,
   localparam int unsigned LaneW = $clog2(Lanes),
-  localparam int unsigned CntW  = $clog2(Depth + 1)
+  localparam int unsigned CntW  = $clog2(Depth + 1),
+  localparam int unsigned PtrW  = $clog2(Depth)
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -28,7 +31,8 @@ module npu_dma_bytefifo #(
   output logic               space_o,
   input  logic               pop_i,
   input  logic [LaneW:0]     pop_cnt_i,
-  input  logic [LaneW:0]     head_lo_i,
+  input  logic [PtrW-1:0]    head_base_i,
+  output logic [PtrW-1:0]    rptr_o,
   output logic [Lanes*8-1:0] head_o,
   output logic [CntW-1:0]    count_o
 );
@@ -36,16 +40,15 @@ module npu_dma_bytefifo #(
   `NPU_ASSERT_INIT(p_depth_pow2, (Depth & (Depth - 1)) == 0 && Depth >= 2 * Lanes)
   `NPU_ASSERT_INIT(p_lanes_pow2, (Lanes & (Lanes - 1)) == 0 && Lanes >= 2)
 
-  localparam int unsigned PtrW = $clog2(Depth);
-
   logic [8*Depth-1:0] mem_d, mem_q;  // byte j at [8*j +: 8]
   logic [PtrW-1:0]    wptr_q, rptr_q, wptr_d, rptr_d;
   logic [CntW-1:0]    cnt_q, cnt_d, cnt_push;
   logic [Lanes*8-1:0] shifted;
-  logic [PtrW-1:0]    off, hbase;
+  logic [PtrW-1:0]    off;
 
   assign space_o = 32'(cnt_q) + Lanes <= Depth;
   assign count_o = cnt_q;
+  assign rptr_o  = rptr_q;
   assign shifted = push_data_i >> {push_lo_i, 3'b000};
 
   always_comb begin
@@ -56,14 +59,13 @@ module npu_dma_bytefifo #(
         mem_d[8*j +: 8] = shifted[8*off[LaneW-1:0] +: 8];
       end
     end
-    // The byte index wraps at Depth: hbase + i is cast to PtrW bits before it scales the
-    // part-select (8 * (hbase + i) alone is evaluated 32 bits wide and would read past the end
-    // of mem_q, a value simulators and synthesis tools are free to disagree on). One base for
-    // all lanes, each lane a constant offset from it: Yosys then shares most of the lanes'
+    // The byte index wraps at Depth: head_base_i + i is cast to PtrW bits before it scales the
+    // part-select (8 * (head_base_i + i) alone is evaluated 32 bits wide and would read past the
+    // end of mem_q, a value simulators and synthesis tools are free to disagree on). One base
+    // for all lanes, each lane a constant offset from it: Yosys then shares most of the lanes'
     // multiplexers (docs/fpga.md, "A read pointer per byte FIFO lane").
-    hbase = rptr_q - PtrW'(head_lo_i);
     for (int unsigned i = 0; i < Lanes; i++) begin
-      head_o[8*i +: 8] = mem_q[8*PtrW'(hbase + PtrW'(i)) +: 8];
+      head_o[8*i +: 8] = mem_q[8*PtrW'(head_base_i + PtrW'(i)) +: 8];
     end
     wptr_d = wptr_q;
     rptr_d = rptr_q;

@@ -44,6 +44,7 @@ module npu_dma_load #(
   localparam int unsigned BytesW = $clog2(BurstBytes) + 1;
   localparam int unsigned BfDepth = 4 * Lanes;
   localparam int unsigned BfCntW  = $clog2(BfDepth + 1);
+  localparam int unsigned BfPtrW  = $clog2(BfDepth);
 
   `NPU_ASSERT_INIT(p_outstanding, Outstanding >= 2)
   `NPU_ASSERT_INIT(p_lcl_width, npu_dma_pkg::LclStrbW == Lanes)
@@ -179,6 +180,7 @@ module npu_dma_load #(
   logic [LaneW:0]    bf_pop_cnt;
   logic [Lanes*8-1:0] bf_head;
   logic [BfCntW-1:0] bf_count;
+  logic [BfPtrW-1:0] bf_rptr;
 
   // A beat's byte count comes from registers, not from arithmetic on the burst-info head (as in
   // the store's W builder): the first beat's is in the head (cnt, computed when the AR is
@@ -220,7 +222,8 @@ module npu_dma_load #(
     .space_o     (bf_space),
     .pop_i       (bf_pop),
     .pop_cnt_i   (bf_pop_cnt),
-    .head_lo_i   (wq_head.p),
+    .head_base_i (wq_head.base),
+    .rptr_o      (bf_rptr),
     .head_o      (bf_head),
     .count_o     (bf_count)
   );
@@ -233,7 +236,7 @@ module npu_dma_load #(
   // the plan finishes, so the queue's register costs no cycle.
   // ---------------------------------------------------------------------------------------------
   localparam int unsigned WAddrW = LAddrW - LaneW;
-  localparam int unsigned WordW  = WAddrW + LaneW + 3 * (LaneW + 1);  // $bits(word_t)
+  localparam int unsigned WordW  = WAddrW + LaneW + 3 * (LaneW + 1) + BfPtrW;  // $bits(word_t)
 
   typedef struct packed {
     logic [WAddrW-1:0] waddr;  // local word address
@@ -241,6 +244,7 @@ module npu_dma_load #(
     logic [LaneW:0]    chunk;  // lanes written
     logic [LaneW:0]    p;      // lane of the first byte-FIFO byte
     logic [LaneW:0]    k;      // bytes taken from the byte FIFO (the other written lanes: pad)
+    logic [BfPtrW-1:0] base;   // the byte FIFO's read index minus p, when this word is the head
   } word_t;
 
   // The walker keeps its position as offsets that it counts down by each word's byte count, so a
@@ -296,6 +300,11 @@ module npu_dma_load #(
   logic [DimW-1:0]   last1_q, last1_d, last2_q, last2_d;
   logic [DimW-1:0]   lom1_q, lom1_d, him1_q, him1_d, lom2_q, lom2_d, him2_q, him2_d;
   logic              nz1_q, nz1_d, nz2_q, nz2_d;
+  // The byte FIFO's read index when the next word reaches the queue's head: the bytes the words
+  // before it take (k), counted from the FIFO's clear. A word carries bpos - p, the index the
+  // FIFO's read multiplexers need to place its bytes at lane p, so they start at the queue's
+  // head register instead of at a subtraction behind it (docs/fpga.md).
+  logic [BfPtrW-1:0] bpos_q, bpos_d;
   logic              in1_next, in2_next;
   logic signed [SW-1:0] a_q, a_d, b_q, b_d;
 
@@ -325,6 +334,7 @@ module npu_dma_load #(
     wq_in.chunk = chunk;
     wq_in.p     = (LaneW + 1)'(wlane) + lo;
     wq_in.k     = k;
+    wq_in.base  = bpos_q - BfPtrW'(wq_in.p);
   end
 
   always_comb begin
@@ -347,6 +357,7 @@ module npu_dma_load #(
     him2_d       = him2_q;
     nz1_d        = nz1_q;
     nz2_d        = nz2_q;
+    bpos_d       = bpos_q;
     // i1_q + 1 < len1 and in_range(i1_q + 1, i1lo, n1) (likewise for planes) from equalities:
     // i1_q < len1 during the walk, and row i1_q + 1 is in the tensor if it is the first
     // in-tensor row, or if row i1_q is and is not the last (the assertions below check both
@@ -359,6 +370,7 @@ module npu_dma_load #(
     wq_push      = gen_step;
     if (gen_step) begin
       gen_active_d = 1'b1;
+      bpos_d       = bpos_q + BfPtrW'(k);
       if (!row_end) begin  // chunk == left: on to the next word's lane 0
         waddr_d = {waddr_q[LAddrW-1:LaneW] + WAddrW'(1), LaneW'(0)};
         room_d  = room_q - DimW'(left);
@@ -400,6 +412,7 @@ module npu_dma_load #(
       him2_d   = i2lo + n2 - DimW'(1);
       nz1_d    = n1 != '0;
       nz2_d    = n2 != '0;
+      bpos_d   = '0;  // the byte FIFO is cleared with the descriptor (go_q)
     end
     // The end of row test of the position set above, case by case. Within the row the next word
     // starts at lane 0 with room_q - left bytes left; a new row or plane, the end of the walk
@@ -480,7 +493,7 @@ module npu_dma_load #(
     if (!lw_valid_q || lcl_rsp_i.ready) begin
       lw_addr_d  = {wq_head.waddr, LaneW'(0)};
       lw_strb_d  = strb;
-      // The byte FIFO's head has byte j at lane p + j (head_lo_i); bytemask keeps lanes
+      // The byte FIFO's head has byte j at lane p + j (wq_head.base); bytemask keeps lanes
       // [p, p + k) of it.
       lw_data_d  = (bf_head & bytemask) | ({Lanes{desc_q.pad}} & ~bytemask);
       lw_load    = wq_valid && err_q == npu_dma_pkg::DmaOk && BfCntW'(wq_head.k) <= bf_count;
@@ -590,6 +603,7 @@ module npu_dma_load #(
       him2_q      <= '0;
       nz1_q       <= 1'b0;
       nz2_q       <= 1'b0;
+      bpos_q      <= '0;
       a_q         <= '0;
       b_q         <= '0;
       lw_valid_q  <= 1'b0;
@@ -625,6 +639,7 @@ module npu_dma_load #(
       him2_q      <= him2_d;
       nz1_q       <= nz1_d;
       nz2_q       <= nz2_d;
+      bpos_q      <= bpos_d;
       a_q         <= a_d;
       b_q         <= b_d;
       lw_valid_q  <= lw_valid_d;
@@ -650,6 +665,8 @@ module npu_dma_load #(
                           in2_next == in_range(i2_q + DimW'(1), i2lo, n2))
   `NPU_ASSERT(a_in_rows, gen_active_q |-> in1_q == in_range(i1_q, i1lo, n1) &&
                                           in2_q == in_range(i2_q, i2lo, n2))
+  `NPU_ASSERT(a_word_base, wq_valid && err_q == npu_dma_pkg::DmaOk |->
+                          wq_head.base == bf_rptr - BfPtrW'(wq_head.p))
   `NPU_ASSERT(a_r_cnt_reg, info_valid |-> r_cnt == r_cnt_ref)
   `NPU_ASSERT(a_r_only_when_expected, r_valid_i |-> info_valid)
   `NPU_ASSERT(a_r_last_matches_bytes, r_hs && !r_err && err_q == npu_dma_pkg::DmaOk |->

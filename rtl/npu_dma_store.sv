@@ -49,6 +49,7 @@ module npu_dma_store #(
   localparam int unsigned BytesW = $clog2(BurstBytes) + 1;
   localparam int unsigned BfDepth = 4 * Lanes;
   localparam int unsigned BfCntW  = $clog2(BfDepth + 1);
+  localparam int unsigned BfPtrW  = $clog2(BfDepth);
   localparam int unsigned OutW    = $clog2(Outstanding + 1);
   localparam int unsigned CredW   = $clog2(LclRdDepth + 1);
 
@@ -263,6 +264,7 @@ module npu_dma_store #(
   logic [LaneW:0]     bf_pop_cnt;
   logic [Lanes*8-1:0] bf_head;
   logic [BfCntW-1:0]  bf_count;
+  logic [BfPtrW-1:0]  bf_rptr, bf_base;
 
   assign drain   = rsp_valid && (!ok || bf_space);
   assign tag_pop = drain;
@@ -278,7 +280,8 @@ module npu_dma_store #(
     .space_o     (bf_space),
     .pop_i       (bf_pop),
     .pop_cnt_i   (bf_pop_cnt),
-    .head_lo_i   ({1'b0, w_lo}),
+    .head_base_i (bf_base),
+    .rptr_o      (bf_rptr),
     .head_o      (bf_head),
     .count_o     (bf_count)
   );
@@ -347,8 +350,10 @@ module npu_dma_store #(
   logic [LaneW:0]     w_cnt, w_cnt_ref, w_ncnt_q, w_ncnt_d;
   logic               w_last;
 
-  // Outside the block below, which reads the byte FIFO's head: the head depends on w_lo.
-  assign w_lo = w_first_q ? winfo_head.lane : '0;
+  // Outside the block below, which reads the byte FIFO's head: the head depends on w_lo. The
+  // head's byte j at lane w_lo + j.
+  assign w_lo    = w_first_q ? winfo_head.lane : '0;
+  assign bf_base = bf_rptr - BfPtrW'(w_lo);
 
   // A beat's byte count comes from registers, not from arithmetic on the burst-info head: the
   // first beat's is in the head (cnt, computed when the AW is loaded), a later beat's (lane 0,
@@ -373,7 +378,7 @@ module npu_dma_store #(
       w_valid_d = 1'b0;
       if (winfo_valid && (!ok || (BfCntW + 1)'(bf_count) >= (BfCntW + 1)'(w_cnt))) begin
         w_valid_d = 1'b1;
-        // The byte FIFO's head has byte j at lane w_lo + j (head_lo_i). The lanes outside the
+        // The byte FIFO's head has byte j at lane w_lo + j (bf_base). The lanes outside the
         // strobes carry other FIFO bytes, below w_lo as above w_lo + w_cnt.
         w_d.data  = bf_head;
         w_d.strb  = ok ? Lanes'(((Lanes + 1)'(1) << w_cnt) - (Lanes + 1)'(1)) << w_lo : '0;

@@ -64,8 +64,9 @@ module npu_dma_store #(
     logic [BytesW-1:0] bytes;
     logic [7:0]        len;
     logic [LaneW:0]    cnt;   // bytes of the first beat: min(Lanes - lane, bytes)
+    logic [BfPtrW-1:0] base;  // the byte FIFO's read index minus lane, at the first beat
   } winfo_t;
-  localparam int unsigned WinfoW = LaneW + BytesW + 8 + LaneW + 1;  // $bits(winfo_t)
+  localparam int unsigned WinfoW = LaneW + BytesW + 8 + LaneW + 1 + BfPtrW;  // $bits(winfo_t)
   `NPU_ASSERT_INIT(p_winfo_w, WinfoW == $bits(winfo_t))
 
   typedef struct packed {
@@ -296,11 +297,18 @@ module npu_dma_store #(
   logic                      winfo_push, winfo_ready, winfo_valid, winfo_pop;
   winfo_t                    winfo_head;
   logic                      aw_load, b_hs;
+  // The byte FIFO's read index at the next burst's first beat: the bytes of the bursts before
+  // it, counted from the FIFO's clear. The burst's W information carries apos - lane, the index
+  // the FIFO's read multiplexers need to place the first beat's bytes at its lane, so they start
+  // at the W information's head register (later beats start at lane 0: the read pointer itself)
+  // instead of at a subtraction behind it (docs/fpga.md).
+  logic [BfPtrW-1:0]         apos_q, apos_d;
 
   always_comb begin
     aw_valid_d = aw_valid_q;
     aw_d       = aw_q;
     awinfo_d   = awinfo_q;
+    apos_d     = apos_q;
     bu_next    = 1'b0;
     aw_load    = 1'b0;
     winfo_push = aw_valid_q && aw_ready_i;
@@ -320,8 +328,13 @@ module npu_dma_store #(
         awinfo_d.bytes = bu_bytes;
         awinfo_d.len   = bu_len;
         awinfo_d.cnt   = npu_dma_pkg::beat_bytes(bu_lane, 32'(bu_bytes));
+        awinfo_d.base  = apos_q - BfPtrW'(bu_lane);
+        apos_d         = apos_q + BfPtrW'(bu_bytes);
         bu_next    = 1'b1;
       end
+    end
+    if (go_q) begin
+      apos_d = '0;  // the byte FIFO is cleared with the descriptor
     end
     b_hs    = b_valid_i && b_ready_o;
     outst_d = outst_q + (aw_load ? OutW'(1) : '0) - (b_hs ? OutW'(1) : '0);
@@ -351,9 +364,9 @@ module npu_dma_store #(
   logic               w_last;
 
   // Outside the block below, which reads the byte FIFO's head: the head depends on w_lo. The
-  // head's byte j at lane w_lo + j.
+  // head's byte j at lane w_lo + j: bf_base = rptr - w_lo, from registers (a_w_base).
   assign w_lo    = w_first_q ? winfo_head.lane : '0;
-  assign bf_base = bf_rptr - BfPtrW'(w_lo);
+  assign bf_base = w_first_q ? winfo_head.base : bf_rptr;
 
   // A beat's byte count comes from registers, not from arithmetic on the burst-info head: the
   // first beat's is in the head (cnt, computed when the AW is loaded), a later beat's (lane 0,
@@ -479,6 +492,7 @@ module npu_dma_store #(
       aw_valid_q  <= 1'b0;
       aw_q        <= '0;
       awinfo_q    <= '0;
+      apos_q      <= '0;
       outst_q     <= '0;
       w_valid_q   <= 1'b0;
       w_q         <= '0;
@@ -506,6 +520,7 @@ module npu_dma_store #(
       aw_valid_q  <= aw_valid_d;
       aw_q        <= aw_d;
       awinfo_q    <= awinfo_d;
+      apos_q      <= apos_d;
       outst_q     <= outst_d;
       w_valid_q   <= w_valid_d;
       w_q         <= w_d;
@@ -526,6 +541,7 @@ module npu_dma_store #(
   `NPU_ASSERT(a_lcl_valid_held, lcl_req_o.valid && !lcl_rsp_i.ready |=> lcl_req_o.valid &&
                                 $stable(lcl_req_o))
   `NPU_ASSERT(a_tag_room, tag_push |-> tag_ready)
+  `NPU_ASSERT(a_w_base, winfo_valid && ok |-> bf_base == bf_rptr - BfPtrW'(w_lo))
   `NPU_ASSERT(a_winfo_room, winfo_push |-> winfo_ready)
   `NPU_ASSERT(a_w_cnt_reg, winfo_valid |-> w_cnt == w_cnt_ref)
   `NPU_ASSERT(a_tag_with_rsp, rsp_valid |-> tag_valid)

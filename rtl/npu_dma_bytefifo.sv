@@ -43,20 +43,25 @@ module npu_dma_bytefifo #(
   logic [8*Depth-1:0] mem_d, mem_q;  // byte j at [8*j +: 8]
   logic [PtrW-1:0]    wptr_q, rptr_q, wptr_d, rptr_d;
   logic [CntW-1:0]    cnt_q, cnt_d, cnt_push;
-  logic [Lanes*8-1:0] shifted;
   logic [PtrW-1:0]    off;
+  logic [LaneW-1:0]   wbase;
 
   assign space_o = 32'(cnt_q) + Lanes <= Depth;
   assign count_o = cnt_q;
   assign rptr_o  = rptr_q;
-  assign shifted = push_data_i >> {push_lo_i, 3'b000};
+  // Storage byte j = wptr + off takes push lane push_lo_i + off: lane j + wbase (modulo Lanes,
+  // which a_push_in_lanes keeps from wrapping for the bytes written). One rotation of the push
+  // data by wbase, shared by the storage bytes, not a shift by push_lo_i and then a rotation by
+  // wptr behind it (the board memory's R data into this storage was the worst path of one
+  // routed placement, docs/fpga.md).
+  assign wbase = push_lo_i - LaneW'(wptr_q);
 
   always_comb begin
     mem_d = mem_q;
     for (int unsigned j = 0; j < Depth; j++) begin
       off = PtrW'(j) - wptr_q;
       if (push_i && {1'b0, off} < (PtrW + 1)'(push_cnt_i)) begin
-        mem_d[8*j +: 8] = shifted[8*off[LaneW-1:0] +: 8];
+        mem_d[8*j +: 8] = push_data_i[8*LaneW'(LaneW'(j) + wbase) +: 8];
       end
     end
     // The byte index wraps at Depth: head_base_i + i is cast to PtrW bits before it scales the

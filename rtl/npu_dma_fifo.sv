@@ -110,9 +110,15 @@ module npu_dma_fifo #(
     assign rnext = incr(rptr_q);
     assign cur   = (push && wptr_q == rptr_q) ? data_i : mem_q[rptr_q];
     assign nxt   = (push && wptr_q == rnext) ? data_i : mem_q[rnext];
-    // No reset: read only while valid_o.
+    // No reset: read only while valid_o. The choice is written as AND-OR, not as a multiplexer:
+    // Yosys's resource sharing (`share`, in synth_ecp5 and synth) merges two reads of one
+    // memory whose results meet only in a multiplexer into one read port whose address is
+    // multiplexed, which put ready_i in front of the LUT-RAM read address again (the worst path
+    // of one routed placement of the 4x4 NPU, docs/fpga.md). A read used outside a
+    // multiplexer is not shared, so the two reads stay two (the storage is duplicated, one
+    // LUT-RAM per read address); scripts/rtl_check.py synth fails if any read is merged.
     always_ff @(posedge clk_i) begin
-      out_q <= pop ? nxt : cur;
+      out_q <= (nxt & {Width{pop}}) | (cur & {Width{!pop}});
     end
     assign data_o = out_q;
     // The head as RegOut = 0 reads it (a net of its own: Verilator 5.006 fails on an array

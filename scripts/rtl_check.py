@@ -110,6 +110,16 @@ def synth(top, params, report):
             print(w)
         print(f"rtl_check: synthesis of {top} FAILED (log: {ys}.log)")
         return 1
+    # Yosys's `share` merges reads of one memory whose results meet only in a multiplexer into
+    # one read port with a multiplexed address. The RTL reads a memory twice only to keep such a
+    # choice behind the read (npu_dma_fifo's RegOut), so a merged read is a timing defect.
+    merged = sorted(set(re.findall(r"Removing cell (\S*\$memrd\S*) \(\$memrd\)", log)))
+    if merged:
+        for m in merged:
+            print(f"rtl_check: Yosys share merged memory read {m}")
+        print(f"rtl_check: synthesis of {top} FAILED: {len(merged)} memory reads merged into "
+              f"ports with multiplexed addresses (log: {ys}.log)")
+        return 1
     cells = re.findall(r"Number of cells:\s+(\d+)", log)
     print(f"rtl_check: synthesis of {top}{' ' + ' '.join(params) if params else ''}: clean, "
           f"{cells[-1] if cells else '?'} cells")

@@ -4,15 +4,16 @@
 // desc_i two cycles late (valid from the second cycle after start_i while desc_i is held, so
 // always by done_o; the callers read them from done_o on). The window's ends start + len are
 // registered first, so the clipping starts at a register rather than behind that sum.
-// Sequential (start_i, then done_o after six cycles, one shared multiplier): the DRAM
-// address range the descriptor touches, its check against [dram_base_i, dram_limit_i), and the
-// local address of the first in-tensor element. The product is registered before it is added,
-// so no path runs from the multiplier into an accumulator, and the multiplier's operands are
-// registers: the first product's are taken from next_start2_i / next_stride2_i while the plan is
-// idle (from the caller's next descriptor, which it registers into desc_i when it raises
-// start_i), the second's at start_i, the later ones one step ahead from the registered clip
-// values. So the six steps stay, and no path runs from desc_i through the clipping or a step
-// multiplexer into the multiplier or the callers' logic.
+// Sequential (start_i, then done_o after six cycles, two multipliers): the DRAM address range
+// the descriptor touches, its check against [dram_base_i, dram_limit_i), and the local address
+// of the first in-tensor element. Each multiplier (npu_mul_pipe) registers its 18x18 pieces and
+// then their sum, so no path runs from a DSP block into an adder or an accumulator, and its
+// operands are registers: the DRAM multiplier's first product's are taken from next_start2_i /
+// next_stride2_i while the plan is idle (from the caller's next descriptor, which it registers
+// into desc_i when it raises start_i), the second's at start_i, the later ones one step ahead
+// from the registered clip values; the local multiplier's two come from the clip registers in
+// steps 0 and 1. So the six steps stay, and no path runs from desc_i through the clipping or a
+// step multiplexer into a multiplier or the callers' logic.
 `include "npu_assert.svh"
 
 module npu_dma_plan (
@@ -47,6 +48,7 @@ module npu_dma_plan (
   localparam int unsigned SW    = DimW + 3;            // signed coordinate arithmetic
   localparam int unsigned ProdW = DimW + AddrW;
   localparam int unsigned ExtW  = ProdW + 2;           // address sums without overflow
+  localparam int unsigned LclW  = npu_dma_pkg::LclAddrW;
 
   // ---------------------------------------------------------------------------------------------
   // Clipping, per dimension: lo = max(start, 0), hi = min(start + len, size).
@@ -147,7 +149,7 @@ module npu_dma_plan (
   assign i2lo_o  = ilo2_q;
 
   // ---------------------------------------------------------------------------------------------
-  // Address range: six products with one multiplier.
+  // Address range: four DRAM products with one multiplier, two local ones with another.
   //   lo  = dram_addr + lo2 * s2 + lo1 * s1 + lo0
   //   hi  = dram_addr + (hi2 - 1) * s2 + (hi1 - 1) * s1 + hi0     (exclusive)
   //   lcl = lcl_addr + ilo2 * ls2 + ilo1 * ls1 + ilo0
@@ -157,38 +159,60 @@ module npu_dma_plan (
   logic [ExtW-1:0] acc_lo_q, acc_lo_d, acc_hi_q, acc_hi_d;
   logic [npu_dma_pkg::LclAddrW-1:0] acc_lcl_q, acc_lcl_d;
   logic            done_q, done_d;
-  logic [DimW-1:0]  mul_a_q;
+  logic [DimW-1:0]  mul_a_q, lmul_a_q;
   logic [AddrW-1:0] mul_b_q;
-  logic [ProdW-1:0] prod, prod_q;
+  logic [LclW-1:0]  lmul_b_q;
+  logic [ProdW-1:0] prod_q;   // DRAM product, two cycles after mul_*_q
+  logic [LclW-1:0]  lprod_q;  // local product (low LclW bits), two cycles after lmul_*_q
   logic             first;
 
-  // Step k adds product k, formed from mul_*_q and registered in prod_q in the cycle before.
-  // Product 0 (lo2 * s2, with lo2 = max(start2, 0) only a sign test) has its operands taken
-  // from next_start2_i / next_stride2_i in every idle cycle, so they are in place in the start_i
-  // cycle (asserted); product 1's (lo1 = max(start1, 0), also a sign test) are registered at
-  // start_i, product k + 2's from the clip registers during step k. So the multiplier starts at
-  // registers and ends at prod_q.
+  // The DRAM multiplier's products (lo2 * s2, lo1 * s1, (hi2 - 1) * s2, (hi1 - 1) * s1) are
+  // added in steps 1 to 4: product k's operands are in mul_*_q in the cycle before step k - 1
+  // and the product in prod_q in step k + 1. Product 0's operands (lo2 = max(start2, 0) only a
+  // sign test) are taken from next_start2_i / next_stride2_i in every idle cycle, so they are in
+  // place in the start_i cycle (asserted); product 1's (lo1 = max(start1, 0), also a sign test)
+  // are registered at start_i, products 2 and 3's from the clip registers in steps 0 and 1. The
+  // local multiplier's products (ilo2 * ls2, ilo1 * ls1) have their operands registered in
+  // steps 0 and 1 and are added in steps 3 and 4. So both sums are final by step 5, when the
+  // window check is registered, as with one multiplier of one stage and six products.
   assign first = start_i && !busy_q;
-  assign prod  = ProdW'(mul_a_q) * ProdW'(mul_b_q);
+
+  npu_mul_pipe #(.AW(DimW), .BW(AddrW), .PW(ProdW)) u_mul (
+    .clk_i,
+    .a_i(mul_a_q),
+    .b_i(mul_b_q),
+    .p_o(prod_q)
+  );
+  npu_mul_pipe #(.AW(DimW), .BW(LclW), .PW(LclW)) u_lmul (
+    .clk_i,
+    .a_i(lmul_a_q),
+    .b_i(lmul_b_q),
+    .p_o(lprod_q)
+  );
 
   logic [DimW-1:0] nx_lo2;
   assign nx_lo2 = DimW'(max0(SW'(next_start2_i)));
 
   always_ff @(posedge clk_i) begin
-    prod_q <= prod;
     if (first) begin
       mul_a_q <= DimW'(lo1);
       mul_b_q <= desc_i.dram_stride1;
     end else if (!busy_q) begin
       mul_a_q <= nx_lo2;
       mul_b_q <= next_stride2_i;
+    end else if (step_q == 3'd0) begin
+      mul_a_q <= hi2m_q;
+      mul_b_q <= desc_i.dram_stride2;
     end else begin
-      unique case (step_q)
-        3'd0:    begin mul_a_q <= hi2m_q;  mul_b_q <= desc_i.dram_stride2; end
-        3'd1:    begin mul_a_q <= hi1m_q;  mul_b_q <= desc_i.dram_stride1; end
-        3'd2:    begin mul_a_q <= ilo2_q;  mul_b_q <= AddrW'(desc_i.lcl_stride2); end
-        default: begin mul_a_q <= ilo1_q;  mul_b_q <= AddrW'(desc_i.lcl_stride1); end
-      endcase
+      mul_a_q <= hi1m_q;
+      mul_b_q <= desc_i.dram_stride1;
+    end
+    if (step_q == 3'd0) begin
+      lmul_a_q <= ilo2_q;
+      lmul_b_q <= desc_i.lcl_stride2;
+    end else begin
+      lmul_a_q <= ilo1_q;
+      lmul_b_q <= desc_i.lcl_stride1;
     end
   end
 
@@ -213,10 +237,13 @@ module npu_dma_plan (
         acc_lcl_d = desc_i.lcl_addr + npu_dma_pkg::LclAddrW'(ilo0_q);
       end
       unique case (step_q)
-        3'd0, 3'd1: acc_lo_d = acc_lo_q + ExtW'(prod_q);
-        3'd2, 3'd3: acc_hi_d = acc_hi_q + ExtW'(prod_q);
-        default:    acc_lcl_d = acc_lcl_q + npu_dma_pkg::LclAddrW'(prod_q);
+        3'd1, 3'd2: acc_lo_d = acc_lo_q + ExtW'(prod_q);
+        3'd3, 3'd4: acc_hi_d = acc_hi_q + ExtW'(prod_q);
+        default: ;
       endcase
+      if (step_q == 3'd3 || step_q == 3'd4) begin
+        acc_lcl_d = acc_lcl_q + lprod_q;
+      end
       step_d = step_q + 3'd1;
       if (step_q == 3'd5) begin
         busy_d = 1'b0;
@@ -270,6 +297,20 @@ module npu_dma_plan (
                          acc_hi_d == ExtW'(desc_i.dram_addr) + ExtW'(DimW'(hi0)))
   `NPU_ASSERT(a_lcl_start, busy_q && step_q == 3'd1 |->
                           acc_lcl_d == desc_i.lcl_addr + npu_dma_pkg::LclAddrW'(ilo0))
+  // The sums at done_o, against the formulas above computed in one step (products of the full
+  // widths), whatever the multipliers' schedule.
+  logic [ExtW-1:0] lo_ref, hi_ref;
+  logic [LclW-1:0] lcl_ref;
+  always_comb begin
+    lo_ref  = ExtW'(desc_i.dram_addr) + ExtW'(DimW'(lo2)) * ExtW'(desc_i.dram_stride2)
+              + ExtW'(DimW'(lo1)) * ExtW'(desc_i.dram_stride1) + ExtW'(DimW'(lo0));
+    hi_ref  = ExtW'(desc_i.dram_addr) + ExtW'(DimW'(hi2 - SW'(1))) * ExtW'(desc_i.dram_stride2)
+              + ExtW'(DimW'(hi1 - SW'(1))) * ExtW'(desc_i.dram_stride1) + ExtW'(DimW'(hi0));
+    lcl_ref = desc_i.lcl_addr + LclW'(ilo2) * desc_i.lcl_stride2
+              + LclW'(ilo1) * desc_i.lcl_stride1 + LclW'(ilo0);
+  end
+  `NPU_ASSERT(a_sums_at_done, done_o && any_o |-> acc_lo_q == lo_ref && acc_hi_q == hi_ref &&
+                                                  acc_lcl_q == lcl_ref)
   `NPU_ASSERT(a_any_is_counts, any_q == (n0_q != '0 && n1_q != '0 && n2_q != '0))
 
   // The clip the callers read (from done_o on) is the one-stage clip of the held descriptor:

@@ -167,8 +167,8 @@ module npu_dma_plan (
   logic             first;
 
   // The DRAM multiplier's products (lo2 * s2, lo1 * s1, (hi2 - 1) * s2, (hi1 - 1) * s1) are
-  // added in steps 1 to 4: product k's operands are in mul_*_q in the cycle before step k - 1
-  // and the product in prod_q in step k + 1. Product 0's operands (lo2 = max(start2, 0) only a
+  // added in steps 1 to 4: product k's operands are in mul_*_q in the cycle before step k (for
+  // product 0 the start_i cycle) and the product in prod_q in step k + 1. Product 0's operands (lo2 = max(start2, 0) only a
   // sign test) are taken from next_start2_i / next_stride2_i in every idle cycle, so they are in
   // place in the start_i cycle (asserted); product 1's (lo1 = max(start1, 0), also a sign test)
   // are registered at start_i, products 2 and 3's from the clip registers in steps 0 and 1. The

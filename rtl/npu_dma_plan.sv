@@ -168,13 +168,14 @@ module npu_dma_plan (
 
   // The DRAM multiplier's products (lo2 * s2, lo1 * s1, (hi2 - 1) * s2, (hi1 - 1) * s1) are
   // added in steps 1 to 4: product k's operands are in mul_*_q in the cycle before step k (for
-  // product 0 the start_i cycle) and the product in prod_q in step k + 1. Product 0's operands (lo2 = max(start2, 0) only a
-  // sign test) are taken from next_start2_i / next_stride2_i in every idle cycle, so they are in
-  // place in the start_i cycle (asserted); product 1's (lo1 = max(start1, 0), also a sign test)
-  // are registered at start_i, products 2 and 3's from the clip registers in steps 0 and 1. The
-  // local multiplier's products (ilo2 * ls2, ilo1 * ls1) have their operands registered in
-  // steps 0 and 1 and are added in steps 3 and 4. So both sums are final by step 5, when the
-  // window check is registered, as with one multiplier of one stage and six products.
+  // product 0 the start_i cycle) and the product in prod_q in step k + 1. Product 0's operands
+  // (lo2 = max(start2, 0) only a sign test) are taken from next_start2_i / next_stride2_i in
+  // every idle cycle, so they are in place in the start_i cycle (asserted); product 1's
+  // (lo1 = max(start1, 0), also a sign test) are registered at start_i, products 2 and 3's
+  // from the clip registers in steps 0 and 1. The local multiplier's products (ilo2 * ls2,
+  // ilo1 * ls1) have their operands registered in steps 0 and 1 and are added in steps 3 and 4.
+  // So both sums are final by step 5, when the window check is registered, as with one
+  // multiplier of one stage and six products.
   assign first = start_i && !busy_q;
 
   npu_mul_pipe #(.AW(DimW), .BW(AddrW), .PW(ProdW)) u_mul (

@@ -236,7 +236,9 @@ module npu_dma_store #(
   // enables then follow the fill level only (the deepest estimated path of the 4x4 NPU ended
   // there, docs/fpga.md). RegOut (here and on u_winfo): the head is a register, so the byte
   // FIFO's push and the W builder start at flip-flops, not at LUT-RAM reads (routed worst paths
-  // at two placements). Cycle-identical.
+  // at two placements). Cycle-identical. RegOut on u_rsp as well: its read address fanned out to
+  // every LUT-RAM cell of the 128-bit data and then into the byte FIFO's lane rotation (a routed
+  // worst path, docs/fpga.md); the rotation now starts at flip-flops.
   npu_dma_fifo #(.Width(2 * LaneW + 1), .Depth(LclRdDepth), .WriteFree(1'b1), .RegOut(1'b1))
       u_tags (
     .clk_i, .rst_ni,
@@ -249,7 +251,7 @@ module npu_dma_store #(
     .data_o  (tag_head)
   );
 
-  npu_dma_fifo #(.Width(Lanes * 8), .Depth(LclRdDepth)) u_rsp (
+  npu_dma_fifo #(.Width(Lanes * 8), .Depth(LclRdDepth), .RegOut(1'b1)) u_rsp (
     .clk_i, .rst_ni,
     .clear_i (go_q),
     .valid_i (lcl_rsp_i.rvalid),

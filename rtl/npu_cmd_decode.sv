@@ -13,7 +13,10 @@
 // registered with the operands of that last check (a remaining size to compare the last product
 // against). The check cycle then has a 512-bit reserved-bit test, one compare and a priority
 // select. The outputs are registers, because the command processor's dispatcher (queue writes,
-// ready) depends on them.
+// ready) depends on them. The command is offered from out_cmd_q, a copy loaded in the check
+// cycle, so cmd_q can take the input in every SIdle and SOut cycle: its 512 enables follow the
+// state alone and not out_ready_i (in_ready_o, which passes the dispatcher's consume through,
+// had driven them all; a routed worst path of the 4x4 NPU ran through that net, docs/fpga.md).
 `include "npu_assert.svh"
 
 module npu_cmd_decode #(
@@ -234,10 +237,10 @@ module npu_cmd_decode #(
       SOut:    if (out_ready_i) state_d = SIdle;
       default: ;
     endcase
-    // The command register takes the input in every cycle that can accept, accepted or not
-    // (it is read only from SBusy on, which an accept starts): its enables then follow the
-    // state and out_ready_i, not in_valid_i and the fetch logic behind it.
-    if (in_ready_o) begin
+    // The command register takes the input in every SIdle and SOut cycle, accepted or not (it is
+    // read only in SBusy and SChk, which an accept starts; SOut offers out_cmd_q): its enables
+    // then follow the state register alone, not in_valid_i or out_ready_i.
+    if (state_q == SIdle || state_q == SOut) begin
       cmd_d = in_cmd_i;
     end
     if (in_valid_i && in_ready_o) begin
@@ -461,6 +464,7 @@ module npu_cmd_decode #(
 
   npu_cmd_pkg::err_e   err_q;
   npu_cmd_pkg::queue_e queue, queue_q;
+  logic [511:0]        out_cmd_q;
   always_comb begin
     unique case (npu_cmd_pkg::opcode_queue(op))
       2'd0:    queue = npu_cmd_pkg::QLoad;
@@ -473,15 +477,19 @@ module npu_cmd_decode #(
   // Read only in SOut, which always follows SChk: no reset needed.
   always_ff @(posedge clk_i) begin
     if (state_q == SChk) begin
-      err_q   <= err;
-      queue_q <= queue;
+      err_q     <= err;
+      queue_q   <= queue;
+      out_cmd_q <= cmd_q;
     end
   end
 
   assign out_valid_o = state_q == SOut;
-  assign out_cmd_o   = cmd_q;
+  assign out_cmd_o   = out_cmd_q;
   assign out_err_o   = err_q;
   assign out_queue_o = queue_q;
+
+  logic [7:0] out_op;  // the offered command's opcode (for the assertions and coverage)
+  assign out_op = npu_cmd_pkg::cmd_opcode(out_cmd_q);
 
   // ---------------------------------------------------------------------------------------------
   // Assertions and coverage.
@@ -489,12 +497,12 @@ module npu_cmd_decode #(
   `NPU_ASSERT(OutHeld, out_valid_o && !out_ready_i |=> out_valid_o && $stable(out_cmd_o) &&
                        $stable(out_err_o))
   `NPU_ASSERT(BusyHasSteps, state_q == SBusy |-> steps != '0 && step_q < steps)
-  `NPU_ASSERT(OutIsChecks, out_valid_o |-> out_queue_o == queue)
+  `NPU_ASSERT(OutIsChecks, out_valid_o |-> 2'(out_queue_o) == npu_cmd_pkg::opcode_queue(out_op))
   `NPU_ASSERT(DecodeErrorOnly, out_valid_o |-> 32'(out_err_o) <= 32'(npu_cmd_pkg::ErrParamRange))
   `NPU_COVER(CoverBackToBack, out_valid_o && out_ready_i && in_valid_i)
   `NPU_COVER(CoverSpadRange, out_valid_o && out_err_o == npu_cmd_pkg::ErrSpadRange)
   `NPU_COVER(CoverBigProduct, state_q == SBusy && prod_big)
-  `NPU_COVER(CoverPoolOk, out_valid_o && op == npu_cmd_pkg::OpPool &&
+  `NPU_COVER(CoverPoolOk, out_valid_o && out_op == npu_cmd_pkg::OpPool &&
                           out_err_o == npu_cmd_pkg::ErrOk)
 
 endmodule : npu_cmd_decode

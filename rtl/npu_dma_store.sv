@@ -391,13 +391,17 @@ module npu_dma_store #(
     bf_pop_cnt = w_cnt;
     if (!w_valid_q || w_ready_i) begin
       w_valid_d = 1'b0;
+      // The beat's data, strobes and last flag are loaded whenever the W register can take a
+      // beat, whether or not one is built (they are read only while w_valid_q): their 145
+      // enables then follow the W ready alone, not the byte FIFO compare below (that decision,
+      // fanning out to all of them, was on the routed 4x4 NPU's worst path at one placement,
+      // docs/fpga.md). The byte FIFO's head has byte j at lane w_lo + j (bf_base); the lanes
+      // outside the strobes carry other FIFO bytes, below w_lo as above w_lo + w_cnt.
+      w_d.data = bf_head;
+      w_d.strb = ok ? Lanes'(((Lanes + 1)'(1) << w_cnt) - (Lanes + 1)'(1)) << w_lo : '0;
+      w_d.last = w_last;
       if (winfo_valid && (!ok || (BfCntW + 1)'(bf_count) >= (BfCntW + 1)'(w_cnt))) begin
         w_valid_d = 1'b1;
-        // The byte FIFO's head has byte j at lane w_lo + j (bf_base). The lanes outside the
-        // strobes carry other FIFO bytes, below w_lo as above w_lo + w_cnt.
-        w_d.data  = bf_head;
-        w_d.strb  = ok ? Lanes'(((Lanes + 1)'(1) << w_cnt) - (Lanes + 1)'(1)) << w_lo : '0;
-        w_d.last  = w_last;
         bf_pop    = ok;
         w_rem_d   = w_rem - BytesW'(w_cnt);
         w_ncnt_d  = npu_dma_pkg::beat_bytes('0, 32'(w_rem_d));
